@@ -1,0 +1,52 @@
+"""The named errors of the project; each says which file and why."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class DirectivesError(Exception):
+    """Base of every error this project raises on purpose."""
+
+
+class DocumentError(DirectivesError):
+    """A document could not be read; carries the file and a reason a clerk can act on."""
+
+    code = "document_error"
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class EmptyFileError(DocumentError):
+    code = "empty_file"
+
+
+class UnsupportedFormatError(DocumentError):
+    code = "unsupported_format"
+
+
+class CorruptFileError(DocumentError):
+    code = "corrupt_file"
+
+
+class NoTextError(DocumentError):
+    code = "no_text"
+
+
+class TooLargeError(DocumentError):
+    code = "too_large"
+
+
+class EncodingError(DocumentError):
+    code = "encoding"
+
+
+class IndexBackendError(DirectivesError):
+    """The index could not be opened or written."""
+
+
+class NotFoundError(DirectivesError):
+    """A document id that the index does not hold."""

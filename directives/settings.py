@@ -1,0 +1,35 @@
+"""The one settings object, read from the environment (prefix DIRECTIVES_)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything configurable; read at the edges (CLI, API start-up) and handed down."""
+
+    model_config = SettingsConfigDict(env_prefix="DIRECTIVES_", extra="ignore")
+
+    data_dir: Path = Field(Path("./data"), description="index, stored originals, logs")
+    elasticsearch_url: str | None = Field(None, description="unset: embedded SQLite index")
+    max_file_bytes: int = Field(100 * 1024 * 1024, description="larger files are refused")
+    max_pages: int = Field(2000, description="PDFs with more pages are refused")
+
+    @property
+    def index_path(self) -> Path:
+        return self.data_dir / "index.sqlite3"
+
+    @property
+    def originals_dir(self) -> Path:
+        return self.data_dir / "originals"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+
+def load_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,250 @@
+"""header.v1: document metadata from the header block of Party and State layouts.
+
+Party (Quy định 66-QĐ/TW): "ĐẢNG BỘ TỈNH … / ĐẢNG ỦY XÃ …  |  ĐẢNG CỘNG SẢN VIỆT NAM",
+"Số 226-CV/ĐU", "Vũ Dương, ngày 11 tháng 6 năm 2026". State (Nghị định 30/2020/NĐ-CP):
+"ỦY BAN NHÂN DÂN / TỈNH …  |  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM / Độc lập - Tự do -
+Hạnh phúc", "Số: 1468/UBND-VX", "V/v …". Works on column-ordered text (readers put a
+two-column header left column first) and on layout text with wide gaps between columns.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from extractors.fold import fold
+from extractors.lines import Segment, is_upper, mask, segments
+from extractors.names import running_case
+from extractors.patterns import (
+    DOC_TYPES,
+    MOTTO,
+    NATIONAL_TITLE,
+    NUMBER,
+    PARTY_TITLE,
+    PLACE_DATE,
+    SECURITY,
+    TYPE_CODES,
+    UNIT_WORDS,
+    URGENCY,
+)
+from extractors.records import Field, Header
+from extractors.signature import extract_recipients, extract_signer
+
+NAME = "header.v1"
+HEAD_CHARS = 3000  # the header block sits in the first page's top; generous for OCR noise
+
+_TYPE_BY_FOLD = {fold(t): t for t in DOC_TYPES}
+_SEPARATOR = re.compile(r"^[\s*_\-–—=.·•]+$")
+_SUBJECT_LEAD = re.compile(r"^(?:V/v|V/V|v/v|Về\s+việc|VỀ\s+VIỆC|về\s+việc)\s*:?\s*")
+_ABOUT = re.compile(r"^(?:về|VỀ|Về)\s+", re.I)
+_FIRST_LINE_BODY = re.compile(r"^(?:Căn cứ|Kính gửi|[IVX]+[.\-]\s|\d+[.)]\s|Điều \d)")
+_BODY_OPENER = re.compile(
+    r"^(?:Căn cứ|Thực hiện|Ngày \d|Trong |Thời gian qua|Kính gửi|Để |Sau khi|Theo |Xét |"
+    r"Hội nghị|Vừa qua|Nhằm|Hiện nay|Tiếp theo|Qua |[IVX]+[.\-]\s|\d+[.)]\s|Điều \d|Chương [IVX\d])"
+)
+
+
+def extract_header(text: str) -> Header:
+    """Extract type, number, issuer, place, date, subject, marks, recipients and signer."""
+    head = text[:HEAD_CHARS]
+    # Only the first of each: "ĐẢNG CỘNG SẢN VIỆT NAM" can recur in the title (qd-383).
+    found = (rx.search(head) for rx in (NATIONAL_TITLE, PARTY_TITLE, MOTTO))
+    landmarks = [m.span() for m in found if m]
+    masked = mask(head, landmarks)
+    number_match = NUMBER.search(masked)
+    if number_match:
+        masked = mask(masked, [number_match.span()])
+    date_match = PLACE_DATE.search(masked)
+    if date_match:
+        masked = mask(masked, [date_match.span()])
+    segs = [s for s in segments(masked) if not _SEPARATOR.match(s.text)]
+
+    number = _number(number_match)
+    title, title_index = _title(segs, after=_end(number_match, date_match))
+    subject = _subject(segs, title_index)
+    stop = min(
+        [m.start() for m in (number_match,) if m]
+        + [s.start for s in segs if _SUBJECT_LEAD.match(s.text)]
+        + ([segs[title_index].start] if title_index is not None else [])
+        + [len(head)]
+    )
+    issuer, parent = _issuer(segs, stop)
+    if subject and issuer is None:
+        issuer, subject = _issuer_in_title(subject, segs)
+    has_header = bool(landmarks) or number is not None
+    return Header(
+        doc_type=_doc_type(title, number, subject, segs, has_header),
+        number=number,
+        issuer=issuer,
+        issuer_parent=parent,
+        place=_place(date_match),
+        date=_date(date_match),
+        subject=subject,
+        signer=extract_signer(text),
+        urgency=_mark(segs, URGENCY),
+        security=_mark(segs, SECURITY),
+        recipients=extract_recipients(text),
+    )
+
+
+def _end(*matches: re.Match[str] | None) -> int:
+    return max((m.end() for m in matches if m), default=0)
+
+
+def _number(match: re.Match[str] | None) -> Field | None:
+    if not match:
+        return None
+    raw = match.group("num")
+    value = re.sub(r"\s+", "", raw).rstrip(".,;:")
+    if not re.search(r"[A-Za-zĐđ]", value) and not value.isdigit():
+        return None
+    return Field(value, raw, match.start("num"), match.end("num"))
+
+
+def _title(segs: list[Segment], after: int) -> tuple[Field | None, int | None]:
+    """The type name printed as a title ("NGHỊ QUYẾT", "KẾ HOẠCH") below the number."""
+    for i, seg in enumerate(segs):
+        doc_type = _TYPE_BY_FOLD.get(fold(seg.text.strip(" :.")))
+        if doc_type and is_upper(seg.text) and (seg.start >= after or i > 2):
+            return Field(doc_type, seg.text, seg.start, seg.end), i
+    return None, None
+
+
+def _subject(segs: list[Segment], title_index: int | None) -> Field | None:
+    """The trích yếu: after "V/v" in công văn, else the lines below the type title."""
+    start_index = next((i for i, s in enumerate(segs) if _SUBJECT_LEAD.match(s.text)), None)
+    if start_index is not None:
+        first = segs[start_index]
+        lead = _SUBJECT_LEAD.match(first.text)
+        assert lead is not None
+        parts = [first.text[lead.end() :]]
+        start = first.start + lead.end()
+    elif title_index is not None and title_index + 1 < len(segs):
+        start_index = title_index + 1
+        first = segs[start_index]
+        if first.line - segs[title_index].line > 2 or _FIRST_LINE_BODY.match(first.text):
+            return None
+        parts = [_ABOUT.sub("", first.text)]
+        start = first.start + len(first.text) - len(parts[0])
+        if fold(first.text) in ("ve", "ve viec"):  # "VỀ" alone on its line (qd-383)
+            parts, start = [], first.end
+    else:
+        return None
+    end = first.end
+    previous = first
+    for seg in segs[start_index + 1 : start_index + 8]:
+        if seg.line - previous.line != 1 or _BODY_OPENER.match(seg.text) or _ends_block(seg):
+            break
+        parts.append(seg.text)
+        end, previous = seg.end, seg
+    value = re.sub(r"\s+", " ", " ".join(parts)).strip(" .;:")
+    if is_upper(value):
+        value = value.lower()
+    return Field(value, value, start, end) if value else None
+
+
+def _ends_block(seg: Segment) -> bool:
+    return bool(NUMBER.match(seg.text) or PLACE_DATE.search(seg.text)) or (
+        is_upper(seg.text) and len(seg.text) < 60 and fold(seg.text) in _TYPE_BY_FOLD
+    )
+
+
+def _issuer(segs: list[Segment], stop: int) -> tuple[Field | None, Field | None]:
+    """The lowest header line naming a body, and the line above it (its parent body)."""
+    lines: list[Segment] = []
+    for seg in segs:
+        if seg.start >= stop:
+            break
+        if not is_upper(seg.text) or URGENCY.fullmatch(seg.text) or SECURITY.fullmatch(seg.text):
+            continue
+        if lines and seg.line - lines[-1].line in (0, 1) and _continues(seg.text):
+            last = lines[-1]
+            lines[-1] = Segment(f"{last.text} {seg.text}", last.start, seg.end, seg.line)
+        else:
+            lines.append(seg)
+    if not lines:
+        return None, None
+    issuer = lines[-1]
+    parent = lines[-2] if len(lines) > 1 and lines[-2].line == issuer.line - 1 else None
+    return _body(issuer), _body(parent) if parent else None
+
+
+_OF_BODY = re.compile(r"^(?:của|CỦA)\s+")
+
+
+def _issuer_in_title(subject: Field, segs: list[Segment]) -> tuple[Field | None, Field]:
+    """ "NGHỊ QUYẾT / CỦA BAN THƯỜNG VỤ TỈNH ỦY / về …": the issuer is in the title."""
+    first = next((s for s in segs if s.start <= subject.start < s.end or s.start == subject.start), None)
+    if first is None or not _OF_BODY.match(first.text) or not is_upper(first.text):
+        return None, subject
+    body_text = _OF_BODY.sub("", first.text)
+    body = Field(running_case(body_text), body_text, first.end - len(body_text), first.end)
+    rest = subject.value[len(first.text) :].strip() if subject.value.lower().startswith(first.text.lower()) else subject.value
+    rest = _ABOUT.sub("", rest)
+    return body, Field(rest, rest, first.end + 1, subject.end)
+
+
+def _continues(text: str) -> bool:
+    folded = fold(text)
+    return any(folded.startswith(fold(unit) + " ") or folded == fold(unit) for unit in UNIT_WORDS)
+
+
+def _body(seg: Segment) -> Field:
+    return Field(running_case(seg.text), seg.text, seg.start, seg.end)
+
+
+def _doc_type(
+    title: Field | None, number: Field | None, subject: Field | None, segs: list[Segment], has_header: bool
+) -> Field | None:
+    if title:
+        return title
+    if number:
+        code = _type_code(number.value)
+        if code in TYPE_CODES:
+            return Field(TYPE_CODES[code], number.text, number.start, number.end)
+    lead = next((s for s in segs if _SUBJECT_LEAD.match(s.text)), None)
+    if lead and lead.text[:3].lower() == "v/v":
+        return Field("Công văn", lead.text[:3], lead.start, lead.start + 3)
+    if not has_header:
+        return Field("Bài viết", "", 0, 0)
+    return None
+
+
+def _type_code(number: str) -> str | None:
+    """ "226-CV/ĐU" -> "CV"; "07/CT-TTg" -> "CT"; "42/2021/NĐ-CP" -> "NĐ"."""
+    party = re.match(r"^[\d.]*-([^/]+)/", number)
+    if party:
+        return party.group(1)
+    state = re.search(r"/([^/\-]+)-[^/]*$", number)
+    return state.group(1) if state else None
+
+
+def _place(match: re.Match[str] | None) -> Field | None:
+    if not match:
+        return None
+    raw = match.group("place")
+    value = raw.strip(" *_")
+    start = match.start("place") + raw.index(value)
+    return Field(value, value, start, start + len(value))
+
+
+def _date(match: re.Match[str] | None) -> Field | None:
+    if not match:
+        return None
+    year, month, day = (match.group(k) for k in ("year", "month", "day"))
+    value = year
+    if month and 1 <= int(month) <= 12:
+        value = f"{year}-{int(month):02d}"
+        if day:
+            try:
+                value = date(int(year), int(month), int(day)).isoformat()
+            except ValueError:
+                pass
+    return Field(value, match.group(0), match.start("place"), match.end())
+
+
+def _mark(segs: list[Segment], pattern: re.Pattern[str]) -> Field | None:
+    for seg in segs[:40]:
+        if pattern.fullmatch(seg.text.strip(" .*")):
+            return Field(running_case(seg.text.strip(" .*")).capitalize(), seg.text, seg.start, seg.end)
+    return None

@@ -1,0 +1,39 @@
+"""Body names as written in running text: "ĐẢNG ỦY XÃ VŨ DƯƠNG" -> "Đảng ủy xã Vũ Dương"."""
+
+from __future__ import annotations
+
+import re
+
+from extractors.patterns import ABBREVIATIONS, PROPER_TERMS
+
+# After these, the rest of the name is a place name and keeps capitals.
+_PLACE_UNITS = ("thành phố", "thị xã", "thị trấn", "đặc khu", "tỉnh", "huyện", "quận", "xã", "phường")
+_ABBREVIATION = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, ABBREVIATIONS)) + r")(?!\w)")
+_TERMS = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, PROPER_TERMS)) + r")(?!\w)", re.I)
+_CANONICAL_TERMS = {t.lower(): t for t in PROPER_TERMS}
+_UNIT = re.compile(r"(?<!\w)(" + "|".join(_PLACE_UNITS) + r")\s+(?=\w)")
+
+
+def expand_abbreviations(text: str) -> str:
+    """ "UBND tỉnh" -> "Ủy ban nhân dân tỉnh"."""
+    return _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
+
+
+def running_case(text: str) -> str:
+    """Turn an all-capitals header line into the casing of running text."""
+    upper = _mostly_upper(text)
+    text = re.sub(r"\s+", " ", expand_abbreviations(text)).strip(" .,;:*-")
+    if not text:
+        return text
+    lowered = text.lower() if upper else text
+    lowered = _TERMS.sub(lambda m: _CANONICAL_TERMS[m.group(1).lower()], lowered)
+    match = _UNIT.search(lowered)
+    if match:
+        head, place = lowered[: match.end()], lowered[match.end() :]
+        lowered = head + " ".join(w[:1].upper() + w[1:] for w in place.split(" "))
+    return lowered[:1].upper() + lowered[1:]
+
+
+def _mostly_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)

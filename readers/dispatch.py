@@ -1,0 +1,78 @@
+"""Read any supported file into a ReadDocument, or raise a named DocumentError."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from directives.errors import (
+    CorruptFileError,
+    DocumentError,
+    EmptyFileError,
+    EncodingError,
+    NoTextError,
+    TooLargeError,
+    UnsupportedFormatError,
+)
+from readers.document import ReadDocument
+from readers.docx import read_docx
+from readers.pdf import PdfNoText, PdfOpenError, count_pages, read_pdf
+from readers.sniff import sniff
+from readers.text import UndecodableText, read_text
+
+SUPPORTED_SUFFIXES = frozenset({".pdf", ".docx", ".txt", ".text", ".md"})
+
+_UNSUPPORTED = {
+    "doc": "legacy Word .doc is not supported yet (it needs LibreOffice conversion)",
+    "image": "image files need OCR, which is not enabled yet",
+    "html": "this is an HTML page, not a document",
+    "zip": "a ZIP archive that is not a DOCX document",
+    "rtf": "RTF documents are not supported",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_bytes: int = 100 * 1024 * 1024
+    max_pages: int = 2000
+
+
+def read_document(path: Path, limits: Limits = Limits()) -> ReadDocument:
+    """Read the file at ``path``; every failure names the file and the reason."""
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise DocumentError(path, f"cannot open: {e.strerror or e}") from e
+    if size > limits.max_bytes:
+        raise TooLargeError(path, f"{size} bytes, more than the limit of {limits.max_bytes}")
+    return read_bytes(path.read_bytes(), path, limits)
+
+
+def read_bytes(data: bytes, path: Path | str, limits: Limits = Limits()) -> ReadDocument:
+    if not data.strip():
+        raise EmptyFileError(path, "the file is empty")
+    kind = sniff(data)
+    if kind in _UNSUPPORTED:
+        raise UnsupportedFormatError(path, _UNSUPPORTED[kind])
+    try:
+        if kind == "pdf":
+            pages = count_pages(data)
+            if pages > limits.max_pages:
+                raise TooLargeError(path, f"{pages} pages, more than the limit of {limits.max_pages}")
+            document = read_pdf(data)
+        elif kind == "docx":
+            document = read_docx(data)
+        else:
+            document = read_text(data)
+    except PdfOpenError as e:
+        raise CorruptFileError(path, f"the PDF cannot be opened (corrupt, truncated or protected): {e}") from e
+    except PdfNoText as e:
+        raise NoTextError(path, f"the PDF has no text layer (a scanned image; OCR is not enabled yet): {e}") from e
+    except (zipfile.BadZipFile, KeyError, ValueError) as e:
+        if isinstance(e, UndecodableText):
+            raise EncodingError(path, f"not readable as text: {e}") from e
+        raise CorruptFileError(path, f"the {kind.upper()} file is damaged: {e}") from e
+    if not document.text.strip():
+        raise NoTextError(path, "no text could be read from the file")
+    return document

@@ -1,0 +1,64 @@
+"""The result of reading one file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extractors.normalize import normalize_text
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    number: int  # 1-based
+    start: int  # offsets into ReadDocument.text
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """How a document was read, shown in the ingest report and stored with it."""
+
+    format: str  # "pdf", "docx", "text"
+    method: str  # "text-layer", "text-layer+layout", "docx", "plain-text"
+    encoding: str | None = None  # for text files: "utf-8", "utf-16", "windows-1258"
+    pages: int = 1
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "format": self.format,
+            "method": self.method,
+            "encoding": self.encoding,
+            "pages": self.pages,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ReadDocument:
+    text: str
+    pages: tuple[Page, ...]
+    reading: Reading
+
+    def page_at(self, offset: int) -> int:
+        """The 1-based page number holding ``offset``."""
+        for page in self.pages:
+            if offset < page.end:
+                return page.number
+        return self.pages[-1].number if self.pages else 1
+
+
+PAGE_SEPARATOR = "\n\n"
+
+
+def assemble(page_texts: list[str], reading: Reading) -> ReadDocument:
+    """Normalize each page and join them, recording where each page starts and ends."""
+    parts: list[str] = []
+    pages: list[Page] = []
+    offset = 0
+    for number, raw in enumerate(page_texts, start=1):
+        text = normalize_text(raw)
+        if parts:
+            offset += len(PAGE_SEPARATOR)
+        pages.append(Page(number, offset, offset + len(text)))
+        parts.append(text)
+        offset += len(text)
+    return ReadDocument(PAGE_SEPARATOR.join(parts), tuple(pages), reading)

@@ -1,0 +1,60 @@
+"""Text-layer PDF: pypdfium2 for speed, pdfplumber for the two-column first/last page."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+import pdfplumber
+import pypdfium2 as pdfium
+
+from readers.document import ReadDocument, Reading, assemble
+from readers.layout import columns_text
+
+log = logging.getLogger(__name__)
+
+# Fewer printable characters than this per page on average: no usable text layer.
+MIN_CHARS_PER_PAGE = 40
+
+
+class PdfOpenError(ValueError):
+    """pdfium could not open the file (corrupt, truncated or password-protected)."""
+
+
+class PdfNoText(ValueError):
+    """The PDF has no usable text layer (an image-only scan)."""
+
+
+def count_pages(data: bytes) -> int:
+    return len(_open(data))
+
+
+def _open(data: bytes) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        raise PdfOpenError(str(e)) from e
+
+
+def read_pdf(data: bytes, *, layout: bool = True) -> ReadDocument:
+    pdf = _open(data)
+    try:
+        texts = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    finally:
+        pdf.close()
+    printable = sum(len(t.strip()) for t in texts)
+    if printable < MIN_CHARS_PER_PAGE * max(1, len(texts)) / 4:
+        raise PdfNoText(f"{len(texts)} page(s), {printable} characters of text")
+    method = "text-layer"
+    if layout:
+        edges = sorted({0, len(texts) - 1})
+        try:
+            with pdfplumber.open(io.BytesIO(data)) as doc:
+                for i in edges:
+                    words = doc.pages[i].extract_words(keep_blank_chars=False)
+                    if words:
+                        texts[i] = columns_text(words)
+            method = "text-layer+layout"
+        except Exception as e:  # pdfminer raises many types; the pdfium text stands
+            log.warning("pdfplumber layout failed, keeping pdfium text: %s", e)
+    return assemble(texts, Reading("pdf", method, None, len(texts)))

@@ -1,0 +1,77 @@
+"""Plain text: detect UTF-8, UTF-16 or Windows-1258 and clean light markup."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from readers.document import ReadDocument, Reading, assemble
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig", "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "utf-16"),
+)
+
+
+class UndecodableText(ValueError):
+    """The bytes are not text in any encoding we know."""
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode text bytes; return (text, encoding name)."""
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            return data.decode(codec), name
+    if _looks_utf16(data):
+        codec = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
+        return data.decode(codec), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("cp1258", errors="replace")
+    if _control_ratio(text) > 0.05:
+        raise UndecodableText("not text: too many control bytes")
+    return text, "windows-1258"
+
+
+def _looks_utf16(data: bytes) -> bool:
+    sample = data[:4096]
+    return len(sample) >= 4 and sample.count(0) > len(sample) // 4
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:20000]
+    if not sample:
+        return 0.0
+    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\r\t\f") or c == "\ufffd")
+    return bad / len(sample)
+
+
+# Markdown and pandoc residue seen in text exports of directives
+# (nq-60-NQ-TW-2025-hoi-nghi-tw11.txt, qd-383-QD-TW-2025-phong-luu-tru-dang.txt).
+_ESCAPE = re.compile(r"\\([-*_.\[\]()#|`>])")
+_BOLD = re.compile(r"\*\*")
+_EMPH_OPEN = re.compile(r"(?:(?<=\s)|^)\*(?=[^\s*])", re.M)
+_EMPH_CLOSE = re.compile(r"(?<=[^\s*])\*(?=\s|$|[.,;:)])", re.M)
+_RULE = re.compile(r"^[ \t]*[-=_|+ ]{5,}[ \t]*$", re.M)
+_BARE_PIPE = re.compile(r"^[ \t]*\|[ \t]*$", re.M)
+_TRAILING_BACKSLASH = re.compile(r"\\(?=[ \t]|$)", re.M)
+
+
+def strip_markup(text: str) -> str:
+    """Remove markdown emphasis, escapes and table rules; keep the words."""
+    text = _ESCAPE.sub(r"\1", text)
+    text = _BOLD.sub("", text)
+    text = _EMPH_OPEN.sub("", text)
+    text = _EMPH_CLOSE.sub("", text)
+    text = _RULE.sub("", text)
+    text = _BARE_PIPE.sub("", text)
+    return _TRAILING_BACKSLASH.sub("", text)
+
+
+def read_text(data: bytes) -> ReadDocument:
+    text, encoding = decode(data)
+    pages = [strip_markup(page) for page in text.split("\f")]
+    return assemble(pages, Reading("text", "plain-text", encoding, len(pages)))
