@@ -21,7 +21,9 @@ from readers.pdf import PdfNoText, PdfOpenError, count_pages, read_pdf
 from readers.sniff import sniff
 from readers.text import UndecodableText, read_text
 
-SUPPORTED_SUFFIXES = frozenset({".pdf", ".docx", ".txt", ".text", ".md"})
+# Files a folder walk picks up; legacy .doc and images are picked up so that the report
+# says why they were not read instead of skipping them silently.
+SUPPORTED_SUFFIXES = frozenset({".pdf", ".docx", ".txt", ".text", ".doc", ".png", ".jpg", ".jpeg", ".tif", ".tiff"})
 
 _UNSUPPORTED = {
     "doc": "legacy Word .doc is not supported yet (it needs LibreOffice conversion)",

@@ -1,0 +1,188 @@
+"""The ``directives`` command: ingest, search, show, serve."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from directives.errors import DirectivesError
+from directives.settings import Settings, load_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings()
+        return int(args.run(args, settings) or 0)
+    except DirectivesError as e:
+        print(f"directives: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="directives",
+        description="Tiếp nhận, trích xuất và tra cứu văn bản chỉ đạo (Nghị quyết, Chỉ thị, Công văn…).",
+    )
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    ingest = sub.add_parser("ingest", help="ingest files and folders (PDF, DOCX, text)")
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    ingest.add_argument("--json", action="store_true", help="print the report as JSON")
+    ingest.add_argument(
+        "--prefect", choices=("auto", "always", "never"), default="auto",
+        help="run as a tracked Prefect flow: auto = when PREFECT_API_URL is set",
+    )
+    ingest.set_defaults(run=_ingest)
+
+    search = sub.add_parser("search", help="search the index (accents optional)")
+    search.add_argument("query", nargs="*", metavar="QUERY")
+    search.add_argument("--type", dest="doc_type")
+    search.add_argument("--issuer")
+    search.add_argument("--year", type=int)
+    search.add_argument("--limit", type=int, default=10)
+    search.add_argument("--offset", type=int, default=0)
+    search.add_argument("--json", action="store_true")
+    search.set_defaults(run=_search)
+
+    show = sub.add_parser("show", help="print one document's metadata as JSON")
+    show.add_argument("id")
+    show.add_argument("--text", action="store_true", help="include the full text")
+    show.set_defaults(run=_show)
+
+    serve = sub.add_parser("serve", help="serve the REST API (and /docs)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(run=_serve)
+    return parser
+
+
+def _ingest(args: argparse.Namespace, settings: Settings) -> int:
+    missing = [p for p in args.paths if not p.exists()]
+    for path in missing:
+        print(f"directives: {path}: no such file or folder", file=sys.stderr)
+    paths = [p for p in args.paths if p.exists()]
+    use_prefect = args.prefect == "always" or (args.prefect == "auto" and os.environ.get("PREFECT_API_URL"))
+    report = _ingest_prefect(paths, settings) if use_prefect else _ingest_local(paths, settings, args.json)
+    if missing:
+        report["failed"] = [{"path": str(p), "error": "no such file or folder"} for p in missing] + report["failed"]
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        _print_report(report)
+    return 1 if report["failed"] else 0
+
+
+def _ingest_local(paths: list[Path], settings: Settings, quiet: bool) -> dict:
+    from flows.pipeline import discover, ingest_file, run_ingest
+    from index.factory import open_index
+    from index.originals import OriginalStore
+    from readers.dispatch import Limits
+
+    index = open_index(settings.index_path, settings.elasticsearch_url)
+    store = OriginalStore(settings.originals_dir)
+    limits = Limits(settings.max_file_bytes, settings.max_pages)
+    files = list(discover(paths))
+
+    def progress(number: int, total: int, outcome) -> None:
+        mark = {"ingested": "+", "unchanged": "=", "failed": "!"}[outcome.status]
+        print(f"[{number}/{total}] {mark} {outcome.path}", file=sys.stderr, flush=True)
+
+    try:
+        report = run_ingest(files, lambda p: ingest_file(p, index=index, store=store, limits=limits), progress)
+    finally:
+        index.close()
+    return report.as_json()
+
+
+def _ingest_prefect(paths: list[Path], settings: Settings) -> dict:
+    from flows.ingest import ingest
+
+    return ingest(
+        [str(p) for p in paths], str(settings.data_dir), settings.elasticsearch_url,
+        settings.max_file_bytes, settings.max_pages,
+    )
+
+
+def _print_report(report: dict) -> None:
+    print(
+        f"Đã tiếp nhận {len(report['ingested'])}, không đổi {len(report['unchanged'])}, "
+        f"lỗi {len(report['failed'])}."
+    )
+    for item in report["ingested"]:
+        reading = item.get("reading") or {}
+        print(f"  + {item['path']}  [{item['id']}]  {reading.get('method', '')}")
+    for item in report["unchanged"]:
+        print(f"  = {item['path']}  [{item['id']}]")
+    for item in report["failed"]:
+        print(f"  ! {item['path']}: {item['error']}")
+
+
+def _search(args: argparse.Namespace, settings: Settings) -> int:
+    from index.base import SearchQuery
+    from index.factory import open_index
+
+    index = open_index(settings.index_path, settings.elasticsearch_url)
+    try:
+        page = index.search(
+            SearchQuery(" ".join(args.query), args.doc_type, args.issuer, args.year, args.limit, args.offset)
+        )
+    finally:
+        index.close()
+    if args.json:
+        print(json.dumps({"total": page.total, "hits": [asdict(h) for h in page.hits]}, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{page.total} văn bản")
+    for hit in page.hits:
+        title = " ".join(x for x in (hit.doc_type, hit.number, hit.issuer, hit.date) if x)
+        print(f"\n[{hit.id}] {title}\n  {hit.subject or ''}")
+        snippet = hit.snippet.replace("<mark>", "\033[1m").replace("</mark>", "\033[0m")
+        print(f"  … {_unescape(snippet)}")
+    return 0
+
+
+def _unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+def _show(args: argparse.Namespace, settings: Settings) -> int:
+    from index.factory import open_index
+
+    index = open_index(settings.index_path, settings.elasticsearch_url)
+    try:
+        document = index.get(args.id)
+    finally:
+        index.close()
+    if document is None:
+        print(f"directives: no document with id {args.id}", file=sys.stderr)
+        return 1
+    data = asdict(document)
+    if not args.text:
+        data.pop("text")
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from api.app import create_app
+
+    print(f"Đang phục vụ tại http://{args.host}:{args.port}  (API: /search?q=…, tài liệu: /docs)")
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,119 @@
+"""Ingest one file: hash, read, extract, store the original, index. No Prefect here.
+
+The Prefect flow (flows/ingest.py) and the plain CLI path both call these functions, so
+the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from directives.errors import DocumentError, TooLargeError
+from extractors.pipeline import extract
+from index.base import Index
+from index.models import build_document
+from index.originals import OriginalStore
+from readers import read_bytes
+from readers.dispatch import SUPPORTED_SUFFIXES, Limits
+
+log = logging.getLogger("directives.ingest")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    path: str
+    status: str  # "ingested", "unchanged", "failed"
+    id: str | None = None
+    error: str | None = None
+    reading: dict[str, object] | None = None
+
+
+@dataclass
+class IngestReport:
+    ingested: list[Outcome] = field(default_factory=list)
+    unchanged: list[Outcome] = field(default_factory=list)
+    failed: list[Outcome] = field(default_factory=list)
+
+    def add(self, outcome: Outcome) -> None:
+        getattr(self, outcome.status).append(outcome)
+
+    def as_json(self) -> dict[str, list[dict[str, object]]]:
+        return {
+            "ingested": [{"path": o.path, "id": o.id, "reading": o.reading} for o in self.ingested],
+            "unchanged": [{"path": o.path, "id": o.id} for o in self.unchanged],
+            "failed": [{"path": o.path, "error": o.error} for o in self.failed],
+        }
+
+
+def discover(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files named directly, and supported files under folders (sorted, hidden skipped)."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+                if child.is_file() and not hidden and child.suffix.lower() in SUPPORTED_SUFFIXES:
+                    yield child
+        else:
+            yield path
+
+
+def ingest_file(path: Path, *, index: Index, store: OriginalStore, limits: Limits) -> Outcome:
+    """Ingest one file; a DocumentError becomes a failed outcome naming the reason."""
+    source = str(path.resolve())
+    try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise TooLargeError(path, f"{size} bytes, more than the limit of {limits.max_bytes}")
+        data = path.read_bytes()
+    except DocumentError as e:
+        return Outcome(str(path), "failed", error=e.reason)
+    except OSError as e:
+        return Outcome(str(path), "failed", error=f"cannot open: {e.strerror or e}")
+    sha256 = hashlib.sha256(data).hexdigest()
+    doc_id = sha256[:16]
+    if index.has(doc_id):
+        if index.source_state(source, doc_id) != "unchanged":
+            index.link(source, doc_id)
+        return Outcome(str(path), "unchanged", id=doc_id)
+    try:
+        document = read_bytes(data, path, limits)
+    except DocumentError as e:
+        return Outcome(str(path), "failed", error=e.reason)
+    extraction = extract(document.text)
+    record = build_document(
+        sha256=sha256,
+        filename=path.name,
+        text=document.text,
+        extraction=extraction,
+        pages=[{"number": p.number, "start": p.start, "end": p.end} for p in document.pages],
+        reading=document.reading.as_dict(),
+        now=datetime.now(UTC),
+    )
+    store.put(sha256, path.suffix, data)
+    index.put(record, source)
+    return Outcome(str(path), "ingested", id=doc_id, reading=document.reading.as_dict())
+
+
+def run_ingest(
+    files: list[Path],
+    step: Callable[[Path], Outcome],
+    progress: Callable[[int, int, Outcome], None] | None = None,
+) -> IngestReport:
+    """Apply ``step`` to every file; one failure never stops the batch."""
+    report = IngestReport()
+    for number, path in enumerate(files, start=1):
+        try:
+            outcome = step(path)
+        except Exception as e:  # an unexpected bug in one file must not sink the others
+            log.error("unexpected error on %s\n%s", path, traceback.format_exc())
+            outcome = Outcome(str(path), "failed", error=f"internal error: {type(e).__name__}: {e}")
+        report.add(outcome)
+        if progress:
+            progress(number, len(files), outcome)
+    return report
