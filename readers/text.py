@@ -25,15 +25,16 @@ def decode(data: bytes) -> tuple[str, str]:
             return data.decode(codec), name
     if _looks_utf16(data):
         codec = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
-        return data.decode(codec), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    text = data.decode("cp1258", errors="replace")
+        text, name = data.decode(codec, errors="replace"), "utf-16"
+    else:
+        try:
+            text, name = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            # Windows-1258: base letters plus combining tone marks; NFC composes them later.
+            text, name = data.decode("cp1258", errors="replace"), "windows-1258"
     if _control_ratio(text) > 0.05:
-        raise UndecodableText("not text: too many control bytes")
-    return text, "windows-1258"
+        raise UndecodableText("too many control or undecodable bytes for a text file")
+    return text, name
 
 
 def _looks_utf16(data: bytes) -> bool:

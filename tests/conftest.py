@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from directives.settings import Settings
+from flows.pipeline import IngestReport, discover, ingest_file, run_ingest
+from index.originals import OriginalStore
+from index.sqlite import SqliteIndex
+from readers.dispatch import Limits
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "corpus" / "samples"
+GOLD = ROOT / "corpus" / "gold"
+VU_DUONG = SAMPLES / "cv-226-CV-DU-VuDuong-2026.txt"
+
+
+def ingest_into(data_dir: Path, *paths: Path) -> IngestReport:
+    settings = Settings(data_dir=data_dir)
+    index = SqliteIndex(settings.index_path)
+    store = OriginalStore(settings.originals_dir)
+    try:
+        return run_ingest(
+            list(discover(paths)),
+            lambda p: ingest_file(p, index=index, store=store, limits=Limits()),
+        )
+    finally:
+        index.close()
+
+
+@pytest.fixture(scope="session")
+def indexed_samples(tmp_path_factory) -> Path:
+    """A data directory holding the sample corpus, ingested once per test session."""
+    data_dir = tmp_path_factory.mktemp("data")
+    report = ingest_into(data_dir, SAMPLES)
+    assert not report.failed, report.failed
+    return data_dir
+
+
+@pytest.fixture
+def samples_copy(tmp_path) -> Path:
+    target = tmp_path / "inbox"
+    shutil.copytree(SAMPLES, target)
+    return target
