@@ -30,8 +30,8 @@ def ingest(
     paths: list[str],
     data_dir: str,
     elasticsearch_url: str | None = None,
-    max_bytes: int = Limits.max_bytes,
-    max_pages: int = Limits.max_pages,
+    max_bytes: int = Limits().max_bytes,
+    max_pages: int = Limits().max_pages,
 ) -> dict:
     """Ingest files and folders into the index; returns the report as JSON data."""
     logger = get_run_logger()

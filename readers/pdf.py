@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -15,6 +16,19 @@ log = logging.getLogger(__name__)
 
 # Fewer printable characters than this per page on average: no usable text layer.
 MIN_CHARS_PER_PAGE = 40
+
+
+# A column landmark with other text before it on the same line: pdfium has merged the
+# header's (or the signature block's) two columns into one line (cv-706-UBND-VP7-NinhBinh-2024.pdf).
+_MERGED_COLUMNS = re.compile(
+    r"^[^\n]*\S[^\n]*?\s(?:CỘNG\s+H[OÒ]A\s+XÃ|ĐẢNG\s+CỘNG\s+SẢN|Độc\s+lập\s*-|"
+    r"[A-ZĐ][\w ]{1,30},\s+ngày\b|T/?M\.?\s|KT\.\s|TL\.\s)",
+    re.M,
+)
+
+
+def _interleaved(text: str) -> bool:
+    return bool(_MERGED_COLUMNS.search(text[:600]) or _MERGED_COLUMNS.search(text[-600:]))
 
 
 class PdfOpenError(ValueError):
@@ -46,8 +60,8 @@ def read_pdf(data: bytes, *, layout: bool = True) -> ReadDocument:
     if printable < MIN_CHARS_PER_PAGE * max(1, len(texts)) / 4:
         raise PdfNoText(f"{len(texts)} page(s), {printable} characters of text")
     method = "text-layer"
-    if layout:
-        edges = sorted({0, len(texts) - 1})
+    edges = [i for i in sorted({0, len(texts) - 1}) if _interleaved(texts[i])]
+    if layout and edges:
         try:
             with pdfplumber.open(io.BytesIO(data)) as doc:
                 for i in edges:

@@ -1,0 +1,61 @@
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from directives.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def client(indexed_samples):
+    with TestClient(create_app(Settings(data_dir=indexed_samples))) as test_client:
+        yield test_client
+
+
+def test_api_search_finds_vu_duong_first(client):
+    response = client.get("/search", params={"q": "cong an xa vu duong"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["total"] >= 1
+    first = body["hits"][0]
+    assert set(first) == {"id", "doc_type", "number", "issuer", "date", "subject", "snippet"}
+    assert (first["doc_type"], first["number"], first["issuer"], first["date"]) == (
+        "Công văn", "226-CV/ĐU", "Đảng ủy xã Vũ Dương", "2026-06-11",
+    )
+    assert "<mark>" in first["snippet"]
+
+
+def test_api_search_filters_and_paging(client):
+    body = client.get("/search", params={"type": "Công văn", "year": 2026, "limit": 2}).json()
+    assert body["total"] >= 3 and len(body["hits"]) == 2
+    nxt = client.get("/search", params={"type": "Công văn", "year": 2026, "limit": 2, "offset": 2}).json()
+    assert {h["id"] for h in body["hits"]}.isdisjoint(h["id"] for h in nxt["hits"])
+    assert client.get("/search", params={"q": "cong an", "issuer": "Chính phủ"}).json()["hits"][0]["issuer"] == "Chính phủ"
+
+
+def test_api_document_has_metadata_and_text(client):
+    hit = client.get("/search", params={"q": "226-CV/ĐU"}).json()["hits"][0]
+    document = client.get(f"/documents/{hit['id']}").json()
+    assert document["number"] == "226-CV/ĐU" and document["place"] == "Vũ Dương"
+    assert "Kính gửi" in document["text"]
+    number = document["header"]["number"]
+    assert document["text"][number["start"] : number["end"]] == "226-CV/ĐU"
+    assert document["reading"]["format"] == "text" and document["extractors"]
+
+
+def test_api_unknown_document_is_404_json(client):
+    response = client.get("/documents/0000000000000000")
+    assert response.status_code == 404
+    assert "0000000000000000" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 1000}, {"year": "abc"}, {"offset": -1}])
+def test_api_rejects_bad_parameters(client, params):
+    assert client.get("/search", params=params).status_code == 422
+
+
+def test_api_health_and_openapi(client):
+    health = client.get("/health").json()
+    assert health["status"] == "ok" and health["documents"] == 14
+    assert client.get("/docs").status_code == 200
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/search", "/documents/{doc_id}", "/health"} <= set(paths)
