@@ -29,8 +29,15 @@ class SearchPage(BaseModel):
         return cls(
             total=page.total,
             hits=[
-                Hit(id=h.id, doc_type=h.doc_type, number=h.number, issuer=h.issuer,
-                    date=h.date, subject=h.subject, snippet=h.snippet)
+                Hit(
+                    id=h.id,
+                    doc_type=h.doc_type,
+                    number=h.number,
+                    issuer=h.issuer,
+                    date=h.date,
+                    subject=h.subject,
+                    snippet=h.snippet,
+                )
                 for h in page.hits
             ],
         )
@@ -59,11 +66,24 @@ class Document(BaseModel):
     @classmethod
     def from_index(cls, d: IndexedDocument) -> Document:
         return cls(
-            id=d.id, sha256=d.sha256, filename=d.filename, doc_type=d.doc_type, number=d.number,
-            issuer=d.issuer, issuer_parent=d.issuer_parent, place=d.place, date=d.date,
-            subject=d.subject, urgency=d.urgency, security=d.security, ingested_at=d.ingested_at,
-            header=d.meta.get("header", {}), pages=d.meta.get("pages", []),
-            reading=d.meta.get("reading", {}), extractors=d.meta.get("extractors", []), text=d.text,
+            id=d.id,
+            sha256=d.sha256,
+            filename=d.filename,
+            doc_type=d.doc_type,
+            number=d.number,
+            issuer=d.issuer,
+            issuer_parent=d.issuer_parent,
+            place=d.place,
+            date=d.date,
+            subject=d.subject,
+            urgency=d.urgency,
+            security=d.security,
+            ingested_at=d.ingested_at,
+            header=d.meta.get("header", {}),
+            pages=d.meta.get("pages", []),
+            reading=d.meta.get("reading", {}),
+            extractors=d.meta.get("extractors", []),
+            text=d.text,
         )
 
 

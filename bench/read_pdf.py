@@ -22,7 +22,10 @@ ROUNDS = 5
 
 
 def _pdfs(args: list[str]) -> list[Path]:
-    roots = [Path(a) for a in args] or [ROOT / "corpus" / "samples", ROOT.parent / "shared" / "corpus" / "real"]
+    roots = [Path(a) for a in args] or [
+        ROOT / "corpus" / "samples",
+        ROOT.parent / "shared" / "corpus" / "real",
+    ]
     found: dict[str, Path] = {}
     for root in roots:
         for path in sorted(root.rglob("*.pdf")) if root.is_dir() else [root]:
@@ -47,14 +50,20 @@ def main() -> None:
     pages = sum(count_pages(b) for _, b in blobs)
     print(f"{len(files)} text PDFs, {pages} pages, {ROUNDS} rounds")
     results = {
-        "directives read_document (pypdfium2 + pdfplumber layout on first/last page, normalized)":
-            _rate(pages, lambda: [read_bytes(b, p) for p, b in blobs]),
-        "pypdfium2 text only (our fast path, no layout)":
-            _rate(pages, lambda: [read_pdf(b, layout=False) for _, b in blobs]),
+        "directives read_document (pypdfium2 + pdfplumber layout on first/last page, normalized)": _rate(
+            pages, lambda: [read_bytes(b, p) for p, b in blobs]
+        ),
+        "pypdfium2 text only (our fast path, no layout)": _rate(
+            pages, lambda: [read_pdf(b, layout=False) for _, b in blobs]
+        ),
     }
     if shutil.which("pdftotext"):
         results["pdftotext (poppler, one process per file)"] = _rate(
-            pages, lambda: [subprocess.run(["pdftotext", "-q", str(p), "-"], capture_output=True, check=True) for p, _ in blobs]
+            pages,
+            lambda: [
+                subprocess.run(["pdftotext", "-q", str(p), "-"], capture_output=True, check=True)
+                for p, _ in blobs
+            ],
         )
     else:
         print("pdftotext not found (apt-get install poppler-utils): skipped")

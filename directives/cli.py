@@ -39,7 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     ingest.add_argument("--json", action="store_true", help="print the report as JSON")
     ingest.add_argument(
-        "--prefect", choices=("auto", "always", "never"), default="auto",
+        "--prefect",
+        choices=("auto", "always", "never"),
+        default="auto",
         help="run as a tracked Prefect flow: auto = when PREFECT_API_URL is set",
     )
     ingest.set_defaults(run=_ingest)
@@ -71,10 +73,18 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     for path in missing:
         print(f"directives: {path}: no such file or folder", file=sys.stderr)
     paths = [p for p in args.paths if p.exists()]
-    use_prefect = args.prefect == "always" or (args.prefect == "auto" and os.environ.get("PREFECT_API_URL"))
-    report = _ingest_prefect(paths, settings) if use_prefect else _ingest_local(paths, settings, args.json)
+    use_prefect = args.prefect == "always" or (
+        args.prefect == "auto" and os.environ.get("PREFECT_API_URL")
+    )
+    report = (
+        _ingest_prefect(paths, settings)
+        if use_prefect
+        else _ingest_local(paths, settings, args.json)
+    )
     if missing:
-        report["failed"] = [{"path": str(p), "error": "no such file or folder"} for p in missing] + report["failed"]
+        report["failed"] = [
+            {"path": str(p), "error": "no such file or folder"} for p in missing
+        ] + report["failed"]
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
@@ -98,7 +108,9 @@ def _ingest_local(paths: list[Path], settings: Settings, quiet: bool) -> dict:
         print(f"[{number}/{total}] {mark} {outcome.path}", file=sys.stderr, flush=True)
 
     try:
-        report = run_ingest(files, lambda p: ingest_file(p, index=index, store=store, limits=limits), progress)
+        report = run_ingest(
+            files, lambda p: ingest_file(p, index=index, store=store, limits=limits), progress
+        )
     finally:
         index.close()
     return report.as_json()
@@ -108,8 +120,11 @@ def _ingest_prefect(paths: list[Path], settings: Settings) -> dict:
     from flows.ingest import ingest
 
     return ingest(
-        [str(p) for p in paths], str(settings.data_dir), settings.elasticsearch_url,
-        settings.max_file_bytes, settings.max_pages,
+        [str(p) for p in paths],
+        str(settings.data_dir),
+        settings.elasticsearch_url,
+        settings.max_file_bytes,
+        settings.max_pages,
     )
 
 
@@ -134,12 +149,20 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
     index = open_index(settings.index_path, settings.elasticsearch_url)
     try:
         page = index.search(
-            SearchQuery(" ".join(args.query), args.doc_type, args.issuer, args.year, args.limit, args.offset)
+            SearchQuery(
+                " ".join(args.query), args.doc_type, args.issuer, args.year, args.limit, args.offset
+            )
         )
     finally:
         index.close()
     if args.json:
-        print(json.dumps({"total": page.total, "hits": [asdict(h) for h in page.hits]}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {"total": page.total, "hits": [asdict(h) for h in page.hits]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     print(f"{page.total} văn bản")
     for hit in page.hits:

@@ -9,6 +9,7 @@ two-column header left column first) and on layout text with wide gaps between c
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date
 
@@ -174,12 +175,18 @@ _OF_BODY = re.compile(r"^(?:của|CỦA)\s+")
 
 def _issuer_in_title(subject: Field, segs: list[Segment]) -> tuple[Field | None, Field]:
     """ "NGHỊ QUYẾT / CỦA BAN THƯỜNG VỤ TỈNH ỦY / về …": the issuer is in the title."""
-    first = next((s for s in segs if s.start <= subject.start < s.end or s.start == subject.start), None)
+    first = next(
+        (s for s in segs if s.start <= subject.start < s.end or s.start == subject.start), None
+    )
     if first is None or not _OF_BODY.match(first.text) or not is_upper(first.text):
         return None, subject
     body_text = _OF_BODY.sub("", first.text)
     body = Field(running_case(body_text), body_text, first.end - len(body_text), first.end)
-    rest = subject.value[len(first.text) :].strip() if subject.value.lower().startswith(first.text.lower()) else subject.value
+    rest = (
+        subject.value[len(first.text) :].strip()
+        if subject.value.lower().startswith(first.text.lower())
+        else subject.value
+    )
     rest = _ABOUT.sub("", rest)
     return body, Field(rest, rest, first.end + 1, subject.end)
 
@@ -194,7 +201,11 @@ def _body(seg: Segment) -> Field:
 
 
 def _doc_type(
-    title: Field | None, number: Field | None, subject: Field | None, segs: list[Segment], has_header: bool
+    title: Field | None,
+    number: Field | None,
+    subject: Field | None,
+    segs: list[Segment],
+    has_header: bool,
 ) -> Field | None:
     if title:
         return title
@@ -236,15 +247,15 @@ def _date(match: re.Match[str] | None) -> Field | None:
     if month and 1 <= int(month) <= 12:
         value = f"{year}-{int(month):02d}"
         if day:
-            try:
+            with contextlib.suppress(ValueError):
                 value = date(int(year), int(month), int(day)).isoformat()
-            except ValueError:
-                pass
     return Field(value, match.group(0), match.start("place"), match.end())
 
 
 def _mark(segs: list[Segment], pattern: re.Pattern[str]) -> Field | None:
     for seg in segs[:40]:
         if pattern.fullmatch(seg.text.strip(" .*")):
-            return Field(running_case(seg.text.strip(" .*")).capitalize(), seg.text, seg.start, seg.end)
+            return Field(
+                running_case(seg.text.strip(" .*")).capitalize(), seg.text, seg.start, seg.end
+            )
     return None

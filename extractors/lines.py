@@ -27,7 +27,11 @@ def segments(text: str, base: int = 0) -> list[Segment]:
             stripped = part.strip()
             if stripped:
                 lead = len(part) - len(part.lstrip())
-                out.append(Segment(stripped, offset + at + lead, offset + at + lead + len(stripped), number))
+                out.append(
+                    Segment(
+                        stripped, offset + at + lead, offset + at + lead + len(stripped), number
+                    )
+                )
             position = at + len(part)
         offset += len(line) + 1
     return out

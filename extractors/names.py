@@ -7,7 +7,17 @@ import re
 from extractors.patterns import ABBREVIATIONS, PROPER_TERMS
 
 # After these, the rest of the name is a place name and keeps capitals.
-_PLACE_UNITS = ("thành phố", "thị xã", "thị trấn", "đặc khu", "tỉnh", "huyện", "quận", "xã", "phường")
+_PLACE_UNITS = (
+    "thành phố",
+    "thị xã",
+    "thị trấn",
+    "đặc khu",
+    "tỉnh",
+    "huyện",
+    "quận",
+    "xã",
+    "phường",
+)
 _ABBREVIATION = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, ABBREVIATIONS)) + r")(?!\w)")
 _TERMS = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, PROPER_TERMS)) + r")(?!\w)", re.I)
 _CANONICAL_TERMS = {t.lower(): t for t in PROPER_TERMS}

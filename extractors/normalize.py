@@ -16,9 +16,7 @@ _TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 # "hoà" -> "hòa", "uỷ" -> "ủy", "khoẻ" -> "khỏe": in an open syllable ending in
 # oa/oe/uy the mark goes on the first vowel (the placement of the gold annotations and
 # of underthesea.text_normalize). Not after "q": in "quý" the u belongs to the consonant.
-_OPEN_GLIDE = re.compile(
-    r"(?<![qQ])([oOuU])([aAeEyY])([" + _TONES + r"])(?![\w\u0300-\u036f])"
-)
+_OPEN_GLIDE = re.compile(r"(?<![qQ])([oOuU])([aAeEyY])([" + _TONES + r"])(?![\w\u0300-\u036f])")
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\u3000\t"), " ")

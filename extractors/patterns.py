@@ -7,17 +7,44 @@ import re
 # Canonical document types (GOLD_FORMAT), longest first so "QUY ĐỊNH" never eats
 # "QUYẾT ĐỊNH" and "CHƯƠNG TRÌNH" wins over nothing shorter.
 DOC_TYPES = (
-    "Nghị quyết", "Chỉ thị", "Kết luận", "Quyết định", "Quy định", "Công văn",
-    "Công điện", "Kế hoạch", "Chương trình", "Thông báo", "Báo cáo", "Hướng dẫn",
-    "Tờ trình", "Nghị định", "Thông tư", "Luật", "Quy chế", "Đề án",
+    "Nghị quyết",
+    "Chỉ thị",
+    "Kết luận",
+    "Quyết định",
+    "Quy định",
+    "Công văn",
+    "Công điện",
+    "Kế hoạch",
+    "Chương trình",
+    "Thông báo",
+    "Báo cáo",
+    "Hướng dẫn",
+    "Tờ trình",
+    "Nghị định",
+    "Thông tư",
+    "Luật",
+    "Quy chế",
+    "Đề án",
 )
 
 # The type code inside a số/ký hiệu ("226-CV/ĐU", "07/CT-TTg") and the type it names.
 TYPE_CODES = {
-    "NQ": "Nghị quyết", "CT": "Chỉ thị", "KL": "Kết luận", "QĐ": "Quyết định",
-    "CV": "Công văn", "CĐ": "Công điện", "KH": "Kế hoạch", "CTr": "Chương trình",
-    "TB": "Thông báo", "BC": "Báo cáo", "HD": "Hướng dẫn", "TTr": "Tờ trình",
-    "NĐ": "Nghị định", "TT": "Thông tư", "QC": "Quy chế", "ĐA": "Đề án",
+    "NQ": "Nghị quyết",
+    "CT": "Chỉ thị",
+    "KL": "Kết luận",
+    "QĐ": "Quyết định",
+    "CV": "Công văn",
+    "CĐ": "Công điện",
+    "KH": "Kế hoạch",
+    "CTr": "Chương trình",
+    "TB": "Thông báo",
+    "BC": "Báo cáo",
+    "HD": "Hướng dẫn",
+    "TTr": "Tờ trình",
+    "NĐ": "Nghị định",
+    "TT": "Thông tư",
+    "QC": "Quy chế",
+    "ĐA": "Đề án",
 }
 
 NATIONAL_TITLE = re.compile(r"CỘNG\s+H[OÒ]\s*[AÀ]\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT(?:\s+NAM)?", re.I)
@@ -25,16 +52,22 @@ PARTY_TITLE = re.compile(r"Đ[ẢÁA]NG\s+CỘNG\s+S[ẢA]N\s+VIỆT\s+NAM")
 MOTTO = re.compile(r"Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*Hạnh\s+phúc", re.I)
 
 # "Số 226-CV/ĐU", "Số: 1468/UBND-VX", "Số:    /UBND-KT" (number left blank), "Số 2449 -CV/ĐU".
-NUMBER = re.compile(
-    r"(?<![\w])Số\s*:?\s*(?P<num>(?:\d[\d.]*\s*)?[-/]\s*[^\s,;]+|\d[\d.]*(?=\s|$))"
-)
+NUMBER = re.compile(r"(?<![\w])Số\s*:?\s*(?P<num>(?:\d[\d.]*\s*)?[-/]\s*[^\s,;]+|\d[\d.]*(?=\s|$))")
 
 _BLANK = r"[\s._…]*"
 # "Vũ Dương, ngày 11 tháng 6 năm 2026"; pre-issue copies leave day/month blank.
 PLACE_DATE = re.compile(
-    r"(?P<place>[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][^\n,]{1,40}?)\s*,\s*ngày" + _BLANK
-    + r"(?P<day>\d{1,2})?" + _BLANK + r"tháng" + _BLANK + r"(?P<month>\d{1,2})?"
-    + _BLANK + r"năm" + _BLANK + r"(?P<year>\d{4})"
+    r"(?P<place>[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][^\n,]{1,40}?)\s*,\s*ngày"
+    + _BLANK
+    + r"(?P<day>\d{1,2})?"
+    + _BLANK
+    + r"tháng"
+    + _BLANK
+    + r"(?P<month>\d{1,2})?"
+    + _BLANK
+    + r"năm"
+    + _BLANK
+    + r"(?P<year>\d{4})"
 )
 
 URGENCY = re.compile(r"\b(HỎA\s+TỐC|HOẢ\s+TỐC|THƯỢNG\s+KHẨN|KHẨN)\b")
@@ -43,8 +76,19 @@ SECURITY = re.compile(r"\b(TUYỆT\s+MẬT|TỐI\s+MẬT|MẬT)\b")
 # Administrative units: a header line starting with one continues the line above
 # ("ỦY BAN NHÂN DÂN" / "TỈNH QUẢNG NGÃI").
 UNIT_WORDS = (
-    "tỉnh", "thành phố", "tp.", "huyện", "quận", "thị xã", "thị trấn", "xã", "phường",
-    "đặc khu", "trung ương", "quốc hội", "chính phủ",
+    "tỉnh",
+    "thành phố",
+    "tp.",
+    "huyện",
+    "quận",
+    "thị xã",
+    "thị trấn",
+    "xã",
+    "phường",
+    "đặc khu",
+    "trung ương",
+    "quốc hội",
+    "chính phủ",
 )
 
 # Abbreviations expanded in body names (GOLD_FORMAT: "as written in running text").
@@ -62,8 +106,32 @@ ABBREVIATIONS = {
 
 # Words that stay capitalised inside a body name written in running text.
 PROPER_TERMS = (
-    "Trung ương", "Quốc hội", "Chính phủ", "Việt Nam", "Tổ quốc", "Thường vụ",
-    "Chấp hành", "Thường trực", "Tỉnh ủy", "Thành ủy", "Huyện ủy", "Quận ủy", "Thị ủy",
-    "Ủy ban", "Hội đồng", "Mặt trận", "Đảng ủy", "Đảng bộ", "Đảng", "Công an", "Bộ Chính trị",
-    "Ban Bí thư", "Bí thư", "Thủ tướng", "Chủ tịch", "Quân sự", "Nhà nước", "Công Thương",
+    "Trung ương",
+    "Quốc hội",
+    "Chính phủ",
+    "Việt Nam",
+    "Tổ quốc",
+    "Thường vụ",
+    "Chấp hành",
+    "Thường trực",
+    "Tỉnh ủy",
+    "Thành ủy",
+    "Huyện ủy",
+    "Quận ủy",
+    "Thị ủy",
+    "Ủy ban",
+    "Hội đồng",
+    "Mặt trận",
+    "Đảng ủy",
+    "Đảng bộ",
+    "Đảng",
+    "Công an",
+    "Bộ Chính trị",
+    "Ban Bí thư",
+    "Bí thư",
+    "Thủ tướng",
+    "Chủ tịch",
+    "Quân sự",
+    "Nhà nước",
+    "Công Thương",
 )

@@ -12,7 +12,9 @@ TAIL_CHARS = 1500
 
 _AUTHORITY = re.compile(r"^(T/M|TM\.?|KT\.?|TL\.?|TUQ\.?|Q\.)\s*(.*)$", re.I)
 # A person's name: 2-6 capitalised words, no digits or punctuation ("Trương Quang Đông").
-_NAME = re.compile(r"^(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ]\w*\s+){1,5}[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ]\w*$")
+_NAME = re.compile(
+    r"^(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ]\w*\s+){1,5}[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ]\w*$"
+)
 _TITLE = re.compile(r"^[^\W\d][^:;()\d]*$")  # no bullet, colon or list punctuation
 _RECIPIENTS = re.compile(r"Kính\s+gửi\s*:?", re.I)
 _BULLET = re.compile(r"^\s*[-+•–]\s*")
@@ -28,7 +30,12 @@ def extract_signer(text: str) -> Signer | None:
         if not _NAME.match(name.text) or is_upper(name.text):
             continue
         title = next(
-            (s for s in reversed(segs[max(0, i - 4) : i]) if is_upper(s.text) and _TITLE.match(s.text)), None
+            (
+                s
+                for s in reversed(segs[max(0, i - 4) : i])
+                if is_upper(s.text) and _TITLE.match(s.text)
+            ),
+            None,
         )
         if title is None:
             continue

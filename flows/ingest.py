@@ -52,6 +52,8 @@ def ingest(
         index.close()
     logger.info(
         "ingested %d, unchanged %d, failed %d",
-        len(report.ingested), len(report.unchanged), len(report.failed),
+        len(report.ingested),
+        len(report.unchanged),
+        len(report.failed),
     )
     return report.as_json()

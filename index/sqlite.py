@@ -16,8 +16,20 @@ from index.queries import build_match, build_proximity
 
 SCHEMA_VERSION = 1
 _COLUMNS = (
-    "id", "sha256", "filename", "text", "doc_type", "number", "issuer", "issuer_parent",
-    "place", "date", "subject", "urgency", "security", "ingested_at",
+    "id",
+    "sha256",
+    "filename",
+    "text",
+    "doc_type",
+    "number",
+    "issuer",
+    "issuer_parent",
+    "place",
+    "date",
+    "subject",
+    "urgency",
+    "security",
+    "ingested_at",
 )
 # FTS columns, in order, and their bm25 weights: a hit in the number or subject counts most.
 _FTS = ("number", "doc_type", "issuer", "subject", "text")
@@ -80,7 +92,10 @@ class SqliteIndex:
 
     def has(self, doc_id: str) -> bool:
         with self._lock:
-            return self._db.execute("SELECT 1 FROM documents WHERE id=?", (doc_id,)).fetchone() is not None
+            return (
+                self._db.execute("SELECT 1 FROM documents WHERE id=?", (doc_id,)).fetchone()
+                is not None
+            )
 
     def source_state(self, path: str, doc_id: str) -> SourceState:
         with self._lock:
@@ -100,14 +115,22 @@ class SqliteIndex:
             self._point(source, doc_id)
 
     def _exists(self, doc_id: str) -> bool:
-        return self._db.execute("SELECT 1 FROM documents WHERE id=?", (doc_id,)).fetchone() is not None
+        return (
+            self._db.execute("SELECT 1 FROM documents WHERE id=?", (doc_id,)).fetchone() is not None
+        )
 
     def _insert(self, d: IndexedDocument) -> None:
         values = [getattr(d, c) for c in _COLUMNS]
         cursor = self._db.execute(
             f"INSERT INTO documents ({', '.join(_COLUMNS)}, year, doc_type_key, issuer_key, meta)"
             f" VALUES ({', '.join('?' * (len(_COLUMNS) + 4))})",
-            [*values, d.year, _key(d.doc_type), _key(d.issuer), json.dumps(d.meta, ensure_ascii=False, default=str)],
+            [
+                *values,
+                d.year,
+                _key(d.doc_type),
+                _key(d.issuer),
+                json.dumps(d.meta, ensure_ascii=False, default=str),
+            ],
         )
         self._db.execute(
             f"INSERT INTO documents_fts (rowid, {', '.join(_FTS)}) VALUES (?, {', '.join('?' * len(_FTS))})",
@@ -172,7 +195,8 @@ class SqliteIndex:
             bonus = (
                 f"coalesce((SELECT bm25(p.documents_fts, {_WEIGHTS}) FROM documents_fts AS p "
                 "WHERE p.documents_fts MATCH ? AND p.rowid = documents_fts.rowid), 0)"
-                if proximity else "0"
+                if proximity
+                else "0"
             )
             rows = self._db.execute(
                 "SELECT d.id, d.doc_type, d.number, d.issuer, d.date, d.subject, "
@@ -186,7 +210,9 @@ class SqliteIndex:
 
     def _browse(self, where: list[str], params: list[object], query: SearchQuery) -> SearchPage:
         sql_where = " AND ".join(where) or "1"
-        total = self._db.execute(f"SELECT count(*) FROM documents d WHERE {sql_where}", params).fetchone()[0]
+        total = self._db.execute(
+            f"SELECT count(*) FROM documents d WHERE {sql_where}", params
+        ).fetchone()[0]
         rows = self._db.execute(
             "SELECT d.id, d.doc_type, d.number, d.issuer, d.date, d.subject, substr(d.text, 1, 200), 0 "
             f"FROM documents d WHERE {sql_where} ORDER BY d.date DESC, d.id LIMIT ? OFFSET ?",

@@ -4,7 +4,7 @@
 dispatches to one reader per format.
 """
 
+from readers.dispatch import read_bytes, read_document
 from readers.document import Page, ReadDocument, Reading
-from readers.dispatch import read_document, read_bytes
 
 __all__ = ["Page", "ReadDocument", "Reading", "read_document", "read_bytes"]

@@ -23,7 +23,9 @@ from readers.text import UndecodableText, read_text
 
 # Files a folder walk picks up; legacy .doc and images are picked up so that the report
 # says why they were not read instead of skipping them silently.
-SUPPORTED_SUFFIXES = frozenset({".pdf", ".docx", ".txt", ".text", ".doc", ".png", ".jpg", ".jpeg", ".tif", ".tiff"})
+SUPPORTED_SUFFIXES = frozenset(
+    {".pdf", ".docx", ".txt", ".text", ".doc", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+)
 
 _UNSUPPORTED = {
     "doc": "legacy Word .doc is not supported yet (it needs LibreOffice conversion)",
@@ -61,16 +63,22 @@ def read_bytes(data: bytes, path: Path | str, limits: Limits = Limits()) -> Read
         if kind == "pdf":
             pages = count_pages(data)
             if pages > limits.max_pages:
-                raise TooLargeError(path, f"{pages} pages, more than the limit of {limits.max_pages}")
+                raise TooLargeError(
+                    path, f"{pages} pages, more than the limit of {limits.max_pages}"
+                )
             document = read_pdf(data)
         elif kind == "docx":
             document = read_docx(data)
         else:
             document = read_text(data)
     except PdfOpenError as e:
-        raise CorruptFileError(path, f"the PDF cannot be opened (corrupt, truncated or protected): {e}") from e
+        raise CorruptFileError(
+            path, f"the PDF cannot be opened (corrupt, truncated or protected): {e}"
+        ) from e
     except PdfNoText as e:
-        raise NoTextError(path, f"the PDF has no text layer (a scanned image; OCR is not enabled yet): {e}") from e
+        raise NoTextError(
+            path, f"the PDF has no text layer (a scanned image; OCR is not enabled yet): {e}"
+        ) from e
     except (zipfile.BadZipFile, KeyError, ValueError) as e:
         if isinstance(e, UndecodableText):
             raise EncodingError(path, f"not readable as text: {e}") from e

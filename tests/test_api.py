@@ -19,7 +19,10 @@ def test_api_search_finds_vu_duong_first(client):
     first = body["hits"][0]
     assert set(first) == {"id", "doc_type", "number", "issuer", "date", "subject", "snippet"}
     assert (first["doc_type"], first["number"], first["issuer"], first["date"]) == (
-        "Công văn", "226-CV/ĐU", "Đảng ủy xã Vũ Dương", "2026-06-11",
+        "Công văn",
+        "226-CV/ĐU",
+        "Đảng ủy xã Vũ Dương",
+        "2026-06-11",
     )
     assert "<mark>" in first["snippet"]
 
@@ -27,9 +30,16 @@ def test_api_search_finds_vu_duong_first(client):
 def test_api_search_filters_and_paging(client):
     body = client.get("/search", params={"type": "Công văn", "year": 2026, "limit": 2}).json()
     assert body["total"] >= 3 and len(body["hits"]) == 2
-    nxt = client.get("/search", params={"type": "Công văn", "year": 2026, "limit": 2, "offset": 2}).json()
+    nxt = client.get(
+        "/search", params={"type": "Công văn", "year": 2026, "limit": 2, "offset": 2}
+    ).json()
     assert {h["id"] for h in body["hits"]}.isdisjoint(h["id"] for h in nxt["hits"])
-    assert client.get("/search", params={"q": "cong an", "issuer": "Chính phủ"}).json()["hits"][0]["issuer"] == "Chính phủ"
+    assert (
+        client.get("/search", params={"q": "cong an", "issuer": "Chính phủ"}).json()["hits"][0][
+            "issuer"
+        ]
+        == "Chính phủ"
+    )
 
 
 def test_api_document_has_metadata_and_text(client):

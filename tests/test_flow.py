@@ -14,7 +14,9 @@ CLI = [sys.executable, "-m", "directives.cli"]
 def _cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_API", "DIRECTIVES_"))}
     env["DIRECTIVES_DATA_DIR"] = str(data_dir)
-    return subprocess.run([*CLI, *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    return subprocess.run(
+        [*CLI, *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
+    )
 
 
 def test_flow_cli_ingest_twice_second_all_unchanged(tmp_path, samples_copy):
@@ -22,20 +24,26 @@ def test_flow_cli_ingest_twice_second_all_unchanged(tmp_path, samples_copy):
     assert first.returncode == 0, first.stderr
     report = json.loads(first.stdout)
     files = sorted(p for p in samples_copy.iterdir())
-    assert len(report["ingested"]) == len(files) and not report["failed"] and not report["unchanged"]
+    assert (
+        len(report["ingested"]) == len(files) and not report["failed"] and not report["unchanged"]
+    )
     assert all(set(item) >= {"path", "id"} for item in report["ingested"])
     assert "[1/" in first.stderr  # progress while it runs
 
     second = _cli("ingest", str(samples_copy), "--json", data_dir=tmp_path / "data")
     again = json.loads(second.stdout)
     assert not again["ingested"] and not again["failed"]
-    assert sorted(i["path"] for i in again["unchanged"]) == sorted(i["path"] for i in report["ingested"])
+    assert sorted(i["path"] for i in again["unchanged"]) == sorted(
+        i["path"] for i in report["ingested"]
+    )
     assert {i["id"] for i in again["unchanged"]} == {i["id"] for i in report["ingested"]}
 
 
 def test_flow_mixed_batch_ingests_every_good_file(tmp_path, samples_copy):
     (samples_copy / "rong.pdf").write_bytes(b"")
-    (samples_copy / "hong.pdf").write_bytes((SAMPLES / "cv-706-UBND-VP7-NinhBinh-2024.pdf").read_bytes()[:500])
+    (samples_copy / "hong.pdf").write_bytes(
+        (SAMPLES / "cv-706-UBND-VP7-NinhBinh-2024.pdf").read_bytes()[:500]
+    )
     (samples_copy / "trang-web.docx").write_bytes(b"<html><body>Not found</body></html>")
     result = _cli("ingest", str(samples_copy), "--json", data_dir=tmp_path / "data")
     assert result.returncode == 1  # some files failed
@@ -49,7 +57,12 @@ def test_flow_mixed_batch_ingests_every_good_file(tmp_path, samples_copy):
 
 
 def test_flow_cli_human_report_and_missing_path(tmp_path):
-    result = _cli("ingest", str(SAMPLES / "cv-226-CV-DU-VuDuong-2026.txt"), str(tmp_path / "khong-co.pdf"), data_dir=tmp_path / "d")
+    result = _cli(
+        "ingest",
+        str(SAMPLES / "cv-226-CV-DU-VuDuong-2026.txt"),
+        str(tmp_path / "khong-co.pdf"),
+        data_dir=tmp_path / "d",
+    )
     assert result.returncode == 1
     assert "Đã tiếp nhận 1" in result.stdout and "khong-co.pdf" in result.stdout
 

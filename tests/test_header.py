@@ -37,46 +37,78 @@ def test_header_offsets_point_at_the_printed_text():
 # Values as printed on each document (checked against the page).
 EXPECTED = {
     "cv-706-UBND-VP7-NinhBinh-2024.pdf": {
-        "doc_type": "Công văn", "number": "/UBND-VP7", "issuer": "Ủy ban nhân dân tỉnh Ninh Bình",
-        "issuer_parent": None, "place": "Ninh Bình", "date": "2024-11",
+        "doc_type": "Công văn",
+        "number": "/UBND-VP7",
+        "issuer": "Ủy ban nhân dân tỉnh Ninh Bình",
+        "issuer_parent": None,
+        "place": "Ninh Bình",
+        "date": "2024-11",
         "subject": "tuyển chọn và gọi công dân nhập ngũ năm 2025",
     },
     "ct-07-CT-TTg-2012-khu-kinh-te-kcn-ccn.docx": {
-        "doc_type": "Chỉ thị", "number": "07/CT-TTg", "issuer": "Thủ tướng Chính phủ",
-        "place": "Hà Nội", "date": "2012-03-02",
+        "doc_type": "Chỉ thị",
+        "number": "07/CT-TTg",
+        "issuer": "Thủ tướng Chính phủ",
+        "place": "Hà Nội",
+        "date": "2012-03-02",
     },
     "kh-2242-KH-SCT-LaoCai-2026.docx": {
-        "doc_type": "Kế hoạch", "number": "/KH-SCT", "issuer": "Sở Công Thương",
-        "issuer_parent": "Ủy ban nhân dân tỉnh Lào Cai", "place": "Lào Cai", "date": "2026-04",
+        "doc_type": "Kế hoạch",
+        "number": "/KH-SCT",
+        "issuer": "Sở Công Thương",
+        "issuer_parent": "Ủy ban nhân dân tỉnh Lào Cai",
+        "place": "Lào Cai",
+        "date": "2026-04",
     },
     "cv-UBND-KT-LaoCai-2026-bao-ve-khoang-san.docx": {
-        "doc_type": "Công văn", "number": "/UBND-KT", "issuer": "Ủy ban nhân dân tỉnh Lào Cai",
+        "doc_type": "Công văn",
+        "number": "/UBND-KT",
+        "issuer": "Ủy ban nhân dân tỉnh Lào Cai",
         "date": "2026",
         "subject": "tăng cường công tác quản lý bảo vệ khoáng sản chưa khai thác trên địa bàn",
     },
     "cv-9387-UBND-KT-LaoCai-2026.txt": {
-        "doc_type": "Công văn", "number": "9387/UBND-KT", "issuer": "Ủy ban nhân dân tỉnh Lào Cai",
-        "place": "Lào Cai", "date": "2026-09-15",
+        "doc_type": "Công văn",
+        "number": "9387/UBND-KT",
+        "issuer": "Ủy ban nhân dân tỉnh Lào Cai",
+        "place": "Lào Cai",
+        "date": "2026-09-15",
     },
     "cv-2449-CV-DU-LaoCai-2026.txt": {
-        "doc_type": "Công văn", "number": "2449-CV/ĐU", "issuer": "Đảng ủy Ủy ban nhân dân tỉnh",
-        "issuer_parent": "Đảng bộ tỉnh Lào Cai", "place": "Lào Cai", "date": "2026-09-07",
+        "doc_type": "Công văn",
+        "number": "2449-CV/ĐU",
+        "issuer": "Đảng ủy Ủy ban nhân dân tỉnh",
+        "issuer_parent": "Đảng bộ tỉnh Lào Cai",
+        "place": "Lào Cai",
+        "date": "2026-09-07",
     },
     "nq-60-NQ-TW-2025-hoi-nghi-tw11.txt": {
-        "doc_type": "Nghị quyết", "number": "60-NQ/TW", "issuer": "Ban Chấp hành Trung ương",
-        "place": "Hà Nội", "date": "2025-04-12",
+        "doc_type": "Nghị quyết",
+        "number": "60-NQ/TW",
+        "issuer": "Ban Chấp hành Trung ương",
+        "place": "Hà Nội",
+        "date": "2025-04-12",
     },
     "qd-383-QD-TW-2025-phong-luu-tru-dang.txt": {
-        "doc_type": "Quy định", "number": "383-QĐ/TW", "issuer": "Ban Chấp hành Trung ương",
-        "date": "2025-11-19", "subject": "phông lưu trữ Đảng Cộng sản Việt Nam",
+        "doc_type": "Quy định",
+        "number": "383-QĐ/TW",
+        "issuer": "Ban Chấp hành Trung ương",
+        "date": "2025-11-19",
+        "subject": "phông lưu trữ Đảng Cộng sản Việt Nam",
     },
     "nd-55-2023-ND-CP-signed.pdf": {
-        "doc_type": "Nghị định", "number": "55/2023/NĐ-CP", "issuer": "Chính phủ",
-        "place": "Hà Nội", "date": "2023-07-21",
+        "doc_type": "Nghị định",
+        "number": "55/2023/NĐ-CP",
+        "issuer": "Chính phủ",
+        "place": "Hà Nội",
+        "date": "2023-07-21",
     },
     "tb-TB-UBND-QuangNgai-2025-ketluan-QISC.pdf": {
-        "doc_type": "Thông báo", "number": "/TB-UBND", "issuer": "Ủy ban nhân dân tỉnh Quảng Ngãi",
-        "place": "Quảng Ngãi", "date": "2025-01",
+        "doc_type": "Thông báo",
+        "number": "/TB-UBND",
+        "issuer": "Ủy ban nhân dân tỉnh Quảng Ngãi",
+        "place": "Quảng Ngãi",
+        "date": "2025-01",
     },
 }
 
@@ -103,7 +135,9 @@ def test_header_matches_seed_gold(gold_path):
         if field == "subject" and gold[field]:
             assert predicted and set(fold(predicted).split()) >= set(fold(gold[field]).split())
         else:
-            assert (fold(predicted) if predicted else None) == (fold(gold[field]) if gold[field] else None), field
+            assert (fold(predicted) if predicted else None) == (
+                fold(gold[field]) if gold[field] else None
+            ), field
 
 
 def test_header_press_article_has_no_header_fields():

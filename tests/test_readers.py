@@ -69,7 +69,9 @@ def test_readers_text_encodings_detected(encoding):
     document = read_bytes(data, "cv.txt")
     assert "ĐẢNG ỦY XÃ VŨ DƯƠNG" in document.text
     assert "Số 226-CV/ĐU" in document.text
-    assert document.reading.encoding == {"utf-8-sig": "utf-8", "cp1258": "windows-1258"}.get(encoding, encoding)
+    assert document.reading.encoding == {"utf-8-sig": "utf-8", "cp1258": "windows-1258"}.get(
+        encoding, encoding
+    )
 
 
 def test_readers_markdown_residue_removed():
@@ -104,10 +106,20 @@ def _zip_without_word() -> bytes:
         ("blank.txt", b"  \n\n ", EmptyFileError, "empty"),
         ("truncated.pdf", PDF.read_bytes()[:600], CorruptFileError, "cannot be opened"),
         ("scan.pdf", _image_pdf(), NoTextError, "no text layer"),
-        ("page.pdf", b"<!DOCTYPE html><html><body>404</body></html>", UnsupportedFormatError, "HTML"),
+        (
+            "page.pdf",
+            b"<!DOCTYPE html><html><body>404</body></html>",
+            UnsupportedFormatError,
+            "HTML",
+        ),
         ("archive.docx", _zip_without_word(), UnsupportedFormatError, "ZIP"),
         ("broken.docx", b"PK\x03\x04" + b"\x00" * 200, UnsupportedFormatError, "ZIP"),
-        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, UnsupportedFormatError, ".doc"),
+        (
+            "old.doc",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
+            UnsupportedFormatError,
+            ".doc",
+        ),
         ("photo.txt", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, UnsupportedFormatError, "OCR"),
         ("binary.txt", bytes(range(0, 32)) * 50, EncodingError, "not readable"),
     ],

@@ -9,7 +9,9 @@ router = APIRouter(tags=["văn bản"])
 
 
 @router.get(
-    "/documents/{doc_id}", response_model=Document, responses={404: {"model": Problem}},
+    "/documents/{doc_id}",
+    response_model=Document,
+    responses={404: {"model": Problem}},
     summary="Thông tin và toàn văn của một văn bản",
 )
 def get_document(doc_id: str, index: IndexDep) -> Document:

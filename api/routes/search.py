@@ -14,7 +14,12 @@ router = APIRouter(tags=["tra cứu"])
 @router.get("/search", response_model=SearchPage, summary="Tìm văn bản (gõ không dấu cũng được)")
 def search(
     index: IndexDep,
-    q: Annotated[str, Query(description="từ khóa, số/ký hiệu; cụm trong ngoặc kép", examples=["cong an xa vu duong"])] = "",
+    q: Annotated[
+        str,
+        Query(
+            description="từ khóa, số/ký hiệu; cụm trong ngoặc kép", examples=["cong an xa vu duong"]
+        ),
+    ] = "",
     type: Annotated[str | None, Query(description="loại văn bản", examples=["Công văn"])] = None,
     issuer: Annotated[str | None, Query(description="cơ quan ban hành (một phần tên)")] = None,
     year: Annotated[int | None, Query(ge=1945, le=2100)] = None,
