@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from extractors.lines import is_upper
 from extractors.patterns import ABBREVIATIONS, PROPER_TERMS
 
 # After these, the rest of the name is a place name and keeps capitals.
@@ -31,7 +32,7 @@ def expand_abbreviations(text: str) -> str:
 
 def running_case(text: str) -> str:
     """Turn an all-capitals header line into the casing of running text."""
-    upper = _mostly_upper(text)
+    upper = is_upper(text)
     text = re.sub(r"\s+", " ", expand_abbreviations(text)).strip(" .,;:*-")
     if not text:
         return text
@@ -42,8 +43,3 @@ def running_case(text: str) -> str:
         head, place = lowered[: match.end()], lowered[match.end() :]
         lowered = head + " ".join(w[:1].upper() + w[1:] for w in place.split(" "))
     return lowered[:1].upper() + lowered[1:]
-
-
-def _mostly_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
