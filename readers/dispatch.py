@@ -17,7 +17,7 @@ from directives.errors import (
 )
 from readers.document import ReadDocument
 from readers.docx import read_docx
-from readers.pdf import PdfNoText, PdfOpenError, count_pages, read_pdf
+from readers.pdf import PdfNoText, PdfOpenError, PdfTooLong, read_pdf
 from readers.sniff import sniff
 from readers.text import UndecodableText, read_text
 
@@ -61,16 +61,13 @@ def read_bytes(data: bytes, path: Path | str, limits: Limits = Limits()) -> Read
         raise UnsupportedFormatError(path, _UNSUPPORTED[kind])
     try:
         if kind == "pdf":
-            pages = count_pages(data)
-            if pages > limits.max_pages:
-                raise TooLargeError(
-                    path, f"{pages} pages, more than the limit of {limits.max_pages}"
-                )
-            document = read_pdf(data)
+            document = read_pdf(data, max_pages=limits.max_pages)
         elif kind == "docx":
             document = read_docx(data)
         else:
             document = read_text(data)
+    except PdfTooLong as e:
+        raise TooLargeError(path, str(e)) from e
     except PdfOpenError as e:
         raise CorruptFileError(
             path, f"the PDF cannot be opened (corrupt, truncated or protected): {e}"

@@ -50,9 +50,15 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         raise PdfOpenError(str(e)) from e
 
 
-def read_pdf(data: bytes, *, layout: bool = True) -> ReadDocument:
+class PdfTooLong(ValueError):
+    """More pages than the configured limit."""
+
+
+def read_pdf(data: bytes, *, layout: bool = True, max_pages: int | None = None) -> ReadDocument:
     pdf = _open(data)
     try:
+        if max_pages is not None and len(pdf) > max_pages:
+            raise PdfTooLong(f"{len(pdf)} pages, more than the limit of {max_pages}")
         texts = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
     finally:
         pdf.close()
