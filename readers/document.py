@@ -22,6 +22,9 @@ class Reading:
     method: str  # "text-layer", "text-layer+layout", "docx", "plain-text"
     encoding: str | None = None  # for text files: "utf-8", "utf-16", "windows-1258"
     pages: int = 1
+    decoder: str | None = None  # legacy Vietnamese decoder applied: "tcvn3", "vni", "viscii"
+    ocr_pages: tuple[int, ...] = ()  # 1-based numbers of the pages read by OCR
+    ocr_confidence: tuple[float, ...] = ()  # mean word confidence (0-100), one per OCR page
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -29,6 +32,9 @@ class Reading:
             "method": self.method,
             "encoding": self.encoding,
             "pages": self.pages,
+            "decoder": self.decoder,
+            "ocr_pages": list(self.ocr_pages),
+            "ocr_confidence": [round(c, 1) for c in self.ocr_confidence],
         }
 
 
