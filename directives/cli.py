@@ -61,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--text", action="store_true", help="include the full text")
     show.set_defaults(run=_show)
 
+    evaluate = sub.add_parser("eval", help="score extraction against gold annotations")
+    evaluate.add_argument("--docs", type=Path, required=True, help="folder of documents")
+    evaluate.add_argument("--gold", type=Path, required=True, help="folder of gold JSON files")
+    evaluate.add_argument("--json", type=Path, metavar="FILE", help="also write the scores as JSON")
+    evaluate.set_defaults(run=_eval)
+
     serve = sub.add_parser("serve", help="serve the REST API (and /docs)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -135,11 +141,35 @@ def _print_report(report: dict) -> None:
     )
     for item in report["ingested"]:
         reading = item.get("reading") or {}
-        print(f"  + {item['path']}  [{item['id']}]  {reading.get('method', '')}")
+        print(f"  + {item['path']}  [{item['id']}]  {_reading_note(reading)}")
     for item in report["unchanged"]:
         print(f"  = {item['path']}  [{item['id']}]")
     for item in report["failed"]:
         print(f"  ! {item['path']}: {item['error']}")
+
+
+def _reading_note(reading: dict) -> str:
+    """How a document was read, e.g. "ocr; OCR trang 1-3 (độ tin cậy 92); giải mã tcvn3"."""
+    parts = [str(reading.get("method", ""))]
+    pages = reading.get("ocr_pages") or []
+    if pages:
+        confidence = reading.get("ocr_confidence") or [0.0]
+        mean = sum(confidence) / len(confidence)
+        parts.append(f"OCR trang {_page_ranges(pages)} (độ tin cậy {mean:.0f})")
+    if reading.get("decoder"):
+        parts.append(f"giải mã {reading['decoder']}")
+    return "; ".join(parts)
+
+
+def _page_ranges(pages: list[int]) -> str:
+    """[1, 2, 3, 5] -> "1-3, 5"."""
+    runs: list[list[int]] = []
+    for page in pages:
+        if runs and page == runs[-1][-1] + 1:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 def _search(args: argparse.Namespace, settings: Settings) -> int:
@@ -194,6 +224,23 @@ def _show(args: argparse.Namespace, settings: Settings) -> int:
     if not args.text:
         data.pop("text")
     print(json.dumps(data, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.evaluate import evaluate, format_table
+    from readers.dispatch import Limits
+
+    for folder in (args.docs, args.gold):
+        if not folder.is_dir():
+            print(f"directives: {folder}: not a folder", file=sys.stderr)
+            return 2
+    result = evaluate(args.docs, args.gold, Limits(settings.max_file_bytes, settings.max_pages))
+    print(format_table(result))
+    if args.json:
+        args.json.write_text(
+            json.dumps(result.as_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
     return 0
 
 

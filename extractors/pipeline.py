@@ -2,12 +2,53 @@
 
 from __future__ import annotations
 
-from extractors import header, normalize
-from extractors.records import Extraction
+from datetime import date
 
-VERSIONS = (normalize.NAME, header.NAME)
+from extractors import (
+    bodies,
+    citations,
+    content,
+    deadlines,
+    header,
+    normalize,
+    structure,
+    tasks,
+)
+from extractors.records import Extraction, Header
+
+VERSIONS = (
+    normalize.NAME,
+    header.NAME,
+    content.NAME,
+    citations.NAME,
+    structure.NAME,
+    bodies.NAME,
+    deadlines.NAME,
+    tasks.NAME,
+)
+
+
+def _issued(head: Header) -> date | None:
+    if head.date and len(head.date.value) == 10:
+        return date.fromisoformat(head.date.value)
+    return None
+
+
+def _content_start(head: Header) -> int:
+    """Tasks are read after the header block: past its last field that has offsets."""
+    fields = [head.number, head.date, head.subject, *head.recipients]
+    return max((f.end for f in fields if f is not None and f.end), default=0)
 
 
 def extract(text: str) -> Extraction:
     """All extractors, in order; pure: the same text always gives the same records."""
-    return Extraction(header=header.extract_header(text), versions=VERSIONS)
+    head = header.extract_header(text)
+    own = head.number.value if head.number else None
+    end = content.content_end(text)
+    start = min(_content_start(head), end)
+    return Extraction(
+        header=head,
+        citations=citations.extract_citations(text[:end], own),
+        tasks=tasks.extract_tasks(text, start, end, _issued(head)),
+        versions=VERSIONS,
+    )

@@ -49,9 +49,10 @@ class Body:
     """A Party or State body as written, with its canonical name."""
 
     name: str  # canonical: "Ủy ban nhân dân tỉnh Quảng Ngãi"
-    text: str  # as written: "UBND tỉnh"
+    text: str  # as printed: "UBND tỉnh"
     start: int
     end: int
+    written: str = ""  # as written, abbreviations expanded: "Ủy ban nhân dân tỉnh"
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,11 +16,13 @@ from pathlib import Path
 
 from directives.errors import DocumentError, TooLargeError
 from extractors.pipeline import extract
+from extractors.records import Extraction
 from index.base import Index
 from index.models import build_document
 from index.originals import OriginalStore
 from readers import read_bytes
 from readers.dispatch import SUPPORTED_SUFFIXES, Limits
+from readers.document import ReadDocument
 
 log = logging.getLogger("directives.ingest")
 
@@ -63,6 +65,14 @@ def discover(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
+def read_and_extract(
+    data: bytes, path: Path, limits: Limits
+) -> tuple[ReadDocument, Extraction]:
+    """Read (OCR and decoding included) and extract: the one path of ingest and eval."""
+    document = read_bytes(data, path, limits)
+    return document, extract(document.text)
+
+
 def ingest_file(path: Path, *, index: Index, store: OriginalStore, limits: Limits) -> Outcome:
     """Ingest one file; a DocumentError becomes a failed outcome naming the reason."""
     source = str(path.resolve())
@@ -82,10 +92,9 @@ def ingest_file(path: Path, *, index: Index, store: OriginalStore, limits: Limit
             index.link(source, doc_id)
         return Outcome(str(path), "unchanged", id=doc_id)
     try:
-        document = read_bytes(data, path, limits)
+        document, extraction = read_and_extract(data, path, limits)
     except DocumentError as e:
         return Outcome(str(path), "failed", error=e.reason)
-    extraction = extract(document.text)
     record = build_document(
         sha256=sha256,
         filename=path.name,

@@ -123,7 +123,16 @@ def test_header_fields_on_real_documents(name, field):
         assert value is not None and fold(value.value) == fold(expected)
 
 
-@pytest.mark.parametrize("gold_path", sorted(GOLD.glob("*.json")), ids=lambda p: p.stem)
+# The worked gold of shared/corpus/seeds (the team's own gold is scored by test_eval.py).
+SEEDS = (
+    "bv-KonTum-bo-truong-lam-viec",
+    "bv-LaiChau-2021-cong-an-xa-chinh-quy",
+    "cv-226-CV-DU-VuDuong-2026",
+    "nq-BTVTU-QuangNgai-2023-cong-an-phuong-kieu-mau",
+)
+
+
+@pytest.mark.parametrize("gold_path", [GOLD / f"{s}.json" for s in SEEDS], ids=lambda p: p.stem)
 def test_header_matches_seed_gold(gold_path):
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     header = extract_header(read_document(SAMPLES / f"{gold_path.stem}.txt").text)

@@ -1,0 +1,182 @@
+"""bodies.v1: Party and State bodies named in running text, by the genre's grammar.
+
+A body phrase starts with a head noun ("Sở", "Ban Thường vụ", "Ủy ban nhân dân", "các
+cơ quan"…) and runs over capitalised name words ("Sở Tài chính", "Ban Nội chính Tỉnh
+ủy"), administrative units with their place ("tỉnh", "xã Vũ Dương") and the generic
+words of group names ("các sở, ban, ngành", "cơ quan liên quan"); it stops at the first
+lower-case word that is none of these: the predicate ("chủ trì", "tham mưu"…).
+A list ("Sở Tài chính, Sở Xây dựng và các cơ quan liên quan") is split where a new head
+begins, never inside a name ("Sở Văn hóa, Thể thao và Du lịch").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.fold import fold
+from extractors.names import expand_abbreviations
+from extractors.patterns import ABBREVIATIONS
+from extractors.records import Body
+
+NAME = "bodies.v1"
+
+# Heads that begin a body; multi-word heads first (matched on folded words).
+_HEADS = (
+    "ban thường vụ", "ban chấp hành", "ban bí thư", "bộ chính trị", "ban cán sự đảng",
+    "đảng đoàn", "đảng ủy", "đảng bộ", "chi bộ", "tỉnh ủy", "thành ủy", "huyện ủy", "thị ủy",
+    "quận ủy", "cấp ủy", "ủy ban kiểm tra", "ủy ban nhân dân", "hội đồng nhân dân",
+    "ủy ban mặt trận tổ quốc", "mặt trận tổ quốc", "ủy ban thường vụ quốc hội", "ủy ban",
+    "hội đồng", "thường trực", "quốc hội", "chính phủ", "thủ tướng", "phó thủ tướng",
+    "bộ trưởng", "thứ trưởng", "bộ chỉ huy", "bộ tư lệnh", "bộ đội biên phòng", "bộ",
+    "sở", "ban", "văn phòng", "thanh tra", "công an", "tổng cục", "cục", "chi cục",
+    "kho bạc", "ngân hàng", "bảo hiểm xã hội", "trung tâm", "đài", "báo", "viện", "trường",
+    "tổng công ty", "công ty", "tập đoàn", "hội liên hiệp", "hội", "liên đoàn", "đoàn thanh niên",
+    "tỉnh đoàn", "đoàn", "tiểu ban", "tổ công tác", "tổ", "phòng", "chủ tịch", "phó chủ tịch",
+    "giám đốc", "phó giám đốc", "thủ trưởng", "người đứng đầu", "chánh văn phòng", "bí thư",
+    "lãnh đạo", "các đồng chí", "đồng chí", "lực lượng vũ trang", "cơ quan", "đơn vị",
+    "địa phương", "ngành", "các tổ chức chính trị", "tổ chức chính trị", "tổ chức đảng",
+    "tổ chức cơ sở đảng", "các tổ chức", "doanh nghiệp", "đoàn thể", "chính quyền",
+    "mttq", "ubnd", "hđnd", "ubmttq", "btv", "bch", "uỷ ban nhân dân",
+)
+_HEAD_WORDS = sorted((tuple(h.split()) for h in _HEADS), key=len, reverse=True)
+_HEAD_FIRST = {h[0] for h in _HEAD_WORDS}
+
+# Lower-case words that belong inside body names and group names.
+_INNER = frozenset(
+    """tỉnh thành phố huyện quận xã phường thị trấn đặc khu trung ương tp tp. các cơ quan
+    đơn vị địa phương sở ban ngành đoàn thể bộ tổ chức chính trị xã hội - hội nhân dân
+    cấp ủy ủy đảng đảng bộ chi bộ trực thuộc liên quan có chuyên môn chuyên trách
+    giúp việc thành viên lực lượng vũ trang cơ sở doanh nghiệp nghiệp đoàn của và
+    với thường vụ thường trực kiểm tra dân vận tuyên giáo tổ phòng hữu quan cấp chính
+    quyền khu vực đảng ủy, uỷ thuộc nhà nước nước quản lý thị xã mặt trận tổ quốc
+    các cấp quan nhân trên địa bàn công an biên phòng quân sự đội nông thôn khu công
+    nghiệp kinh tế chế xuất cao""".split()
+)
+_STOP_PHRASES = ("trên địa bàn",)
+_WORD = re.compile(r"[\w&.\-/]+|[,;:()]", re.U)
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def folded(self) -> str:
+        return self.text.lower()
+
+
+def _tokens(text: str, base: int = 0) -> list[_Token]:
+    return [_Token(m.group(0), base + m.start(), base + m.end()) for m in _WORD.finditer(text)]
+
+
+def _head_at(tokens: list[_Token], i: int) -> int:
+    """Length in tokens of the head starting at ``i`` (0 when none)."""
+    if i >= len(tokens) or tokens[i].folded.rstrip(".") not in _HEAD_FIRST:
+        first = tokens[i].text if i < len(tokens) else ""
+        if first.rstrip(".") in ABBREVIATIONS or first.startswith(("UBND", "HĐND")):
+            return 1
+        return 0
+    for head in _HEAD_WORDS:
+        n = len(head)
+        if tuple(t.folded for t in tokens[i : i + n]) == head:
+            return n
+    return 0
+
+
+def _starts_body(tokens: list[_Token], i: int) -> int:
+    """Head length when a body starts at ``i``, allowing a leading "các"/"cho"."""
+    j = i
+    if j < len(tokens) and tokens[j].folded in ("các", "cho", "những"):
+        j += 1
+    n = _head_at(tokens, j)
+    return (j - i + n) if n else 0
+
+
+def _is_name_word(token: _Token) -> bool:
+    t = token.text
+    return t[:1].isupper() or t.isdigit() or t in ABBREVIATIONS or t in ("&",)
+
+
+def _is_generic(group: list[_Token]) -> bool:
+    """ "các sở", "cơ quan liên quan": a group name in lower case, not a proper name."""
+    words = [t for t in group if t.folded not in ("các", "cho", "những")]
+    return bool(words) and not words[0].text[:1].isupper()
+
+
+def body_phrase(text: str, base: int = 0) -> list[Body]:
+    """The bodies named at the very start of ``text`` ("Sở Tài chính, Sở Xây dựng chủ
+    trì…" -> two bodies); [] when ``text`` does not start with a body."""
+    tokens = _tokens(text, base)
+    if not tokens or not _starts_body(tokens, 0):
+        return []
+    groups: list[list[_Token]] = [[]]
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.text in (",", ";", "và") or tok.folded == "và":
+            nxt = _starts_body(tokens, i + 1)
+            current_generic = _is_generic(groups[-1])
+            following = tokens[i + 1] if i + 1 < len(tokens) else None
+            if nxt and following is not None and (
+                _is_name_word(following) or following.folded == "các" or not current_generic
+                and not groups[-1][-1].text.islower()
+            ):
+                groups.append([])
+                i += 1
+                continue
+            if following is not None and (
+                _is_name_word(following) or following.folded in _INNER
+            ) and tok.text != ";":
+                groups[-1].append(tok)
+                i += 1
+                continue
+            break
+        if tok.text in (":", "(", ")"):
+            break
+        previous = groups[-1][-1] if groups[-1] else None
+        compound = previous is not None and previous.text[:1].isupper() and tok.text.isalpha()
+        if groups[-1] and not (_is_name_word(tok) or tok.folded in _INNER or compound):
+            break
+        if not groups[-1] and not _starts_body(tokens, i):
+            break
+        groups[-1].append(tok)
+        i += 1
+    bodies = []
+    for group in groups:
+        while group and (group[-1].text in (",", "và", "-", "của", "với") or group[-1].folded in ("và", "của", "với", "trên", "các")):
+            group.pop()
+        if not group:
+            continue
+        start, end = group[0].start, group[-1].end
+        raw = text[start - base : end - base]
+        bodies.append(make_body(raw, start, end))
+    return bodies
+
+
+def make_body(raw: str, start: int, end: int) -> Body:
+    written = re.sub(r"\s+", " ", expand_abbreviations(raw)).strip(" ,;:.-")
+    written = written[:1].upper() + written[1:]
+    return Body(name=canonical(written), text=raw, start=start, end=end, written=written)
+
+
+def canonical(written: str) -> str:
+    """One spelling per body: abbreviations expanded, "Uỷ" -> "Ủy", no leading "Các"."""
+    name = expand_abbreviations(written)
+    name = re.sub(r"^(?:các|cho)\s+", "", name, flags=re.I)
+    name = re.sub(r"\s+", " ", name).strip()
+    return name[:1].upper() + name[1:]
+
+
+def find_after(pattern: re.Pattern[str], text: str, base: int = 0) -> list[Body]:
+    """Bodies named right after the first match of ``pattern`` in ``text``."""
+    match = pattern.search(text)
+    if not match:
+        return []
+    return body_phrase(text[match.end() :], base + match.end())
+
+
+def same_body(a: str, b: str) -> bool:
+    return fold(canonical(a)) == fold(canonical(b))

@@ -1,0 +1,125 @@
+"""citations.v1: other documents cited by number, each under one normalized key.
+
+"Nghị quyết số 12-NQ/TW ngày 16/3/2022 của Bộ Chính trị" -> Citation("12-NQ/TW",
+doc_type "Nghị quyết", date 2022-03-16, issuer "Bộ Chính trị"). The key is the số/ký hiệu
+with spaces removed, so "12 -NQ/TW" (OCR) and "12-NQ/TW" are the same document.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from extractors.names import expand_abbreviations
+from extractors.patterns import DOC_TYPES, TYPE_CODES
+from extractors.records import Citation
+
+NAME = "citations.v1"
+
+_CODE = r"[A-ZĐ][A-Za-zĐđ0-9&]*"
+# Party style "12-NQ/TW", "03-NQ/ĐUCA"; State style "42/2021/NĐ-CP", "1468/UBND-VX",
+# "1658/NQ-UBTVQH15". Spaces around the separators come from OCR and typing.
+NUMBER = re.compile(
+    r"(?<![\w/-])(?P<num>\d{1,5}(?:\s?/\s?\d{4})?"
+    r"(?:\s?-\s?" + _CODE + r"(?:\s?/\s?" + _CODE + r")+"
+    r"|\s?/\s?" + _CODE + r"(?:-" + _CODE + r")*))(?![\w])"
+)
+_TYPE_WORDS = "|".join(sorted((*DOC_TYPES, "Văn bản", "Công văn"), key=len, reverse=True))
+_TYPE_BEFORE = re.compile(
+    r"(?P<type>" + _TYPE_WORDS + r")(?:\s+liên\s+tịch)?\s+(?:số\s*:?\s*)?$",
+    re.I,
+)
+_SO_BEFORE = re.compile(r"số\s*:?\s*$", re.I)
+_DATE_AFTER = re.compile(
+    r"^\s*,?\s*(?:\(?\s*)?(?:ban hành\s+)?ngày\s+(?P<d>\d{1,2})\s*(?:/|-|\.|\s+tháng\s+)\s*"
+    r"(?P<m>\d{1,2})\s*(?:/|-|\.|\s+năm\s+)\s*(?P<y>\d{4})"
+)
+_ISSUER_AFTER = re.compile(
+    r"^\s*,?\s*(?:của|do)\s+(?P<issuer>[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][^,;.()\n\"“”]*?)"
+    r"(?=\s+(?:về|V/v|ngày|quy định|hướng dẫn|ban hành|triển khai|thực hiện|tại|đã|và)\b|[,;.()\n\"“”:]|$)"
+)
+_PLAIN_TYPES = {t.lower(): t for t in (*DOC_TYPES, "Công văn")}
+
+
+def _type_of(before: str, number: str) -> str:
+    match = _TYPE_BEFORE.search(before[-80:])
+    if match:
+        word = match.group("type").lower()
+        if word in _PLAIN_TYPES:
+            return _PLAIN_TYPES[word]
+    return _type_from_code(number)
+
+
+def _type_from_code(number: str) -> str:
+    """ "12-NQ/TW" -> Nghị quyết; "07/CT-TTg" -> Chỉ thị; "474/BCA-H02" -> Công văn."""
+    party = re.match(r"\d+-(\w+)/", number)
+    if party:
+        return TYPE_CODES.get(party.group(1), "Công văn")
+    parts = re.sub(r"^\d+(?:/\d{4})?/", "", number).split("-")
+    return TYPE_CODES.get(parts[0], "Công văn") if len(parts) > 1 else "Công văn"
+
+
+def _date(match: re.Match[str] | None) -> date | None:
+    if not match:
+        return None
+    try:
+        return date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
+    except ValueError:
+        return None
+
+
+def normalize_number(text: str) -> str:
+    """The one key of a số/ký hiệu: spaces removed ("2449 -CV/ĐU" -> "2449-CV/ĐU")."""
+    return re.sub(r"\s+", "", text)
+
+
+def _issuer(after: str) -> str | None:
+    match = _ISSUER_AFTER.match(after)
+    if not match:
+        return None
+    issuer = expand_abbreviations(match.group("issuer").strip())
+    issuer = re.sub(r"\s+", " ", issuer)
+    return issuer if 2 <= len(issuer.split()) <= 12 else None
+
+
+def extract_citations(text: str, own_number: str | None = None) -> tuple[Citation, ...]:
+    """Every number-cited document, once per key, in order of first mention; the first
+    mention that states a date or issuer supplies them."""
+    own = normalize_number(own_number) if own_number else None
+    found: dict[str, Citation] = {}
+    for match in NUMBER.finditer(text):
+        raw = match.group("num")
+        key = normalize_number(raw)
+        if key == own or not re.search(r"[A-ZĐ]{2}", key):
+            continue
+        before = text[max(0, match.start() - 120) : match.start()]
+        if not (_SO_BEFORE.search(before) or _TYPE_BEFORE.search(before[-80:]) or "/" in key):
+            continue
+        after = text[match.end() : match.end() + 200]
+        date_match = _DATE_AFTER.match(after)
+        rest = after[date_match.end() :] if date_match else after
+        citation = Citation(
+            number=key,
+            text=raw,
+            start=match.start("num"),
+            end=match.end("num"),
+            doc_type=_type_of(before, key),
+            date=_date(date_match),
+            issuer=_issuer(rest),
+        )
+        previous = found.get(key)
+        if previous is None:
+            found[key] = citation
+        elif (previous.date is None and citation.date) or (
+            previous.issuer is None and citation.issuer
+        ):
+            found[key] = Citation(
+                previous.number,
+                previous.text,
+                previous.start,
+                previous.end,
+                previous.doc_type,
+                previous.date or citation.date,
+                previous.issuer or citation.issuer,
+            )
+    return tuple(found.values())

@@ -1,0 +1,87 @@
+"""structure.v1: a directive's text as numbered items and paragraphs, with levels.
+
+PDF text arrives one printed line at a time; a new paragraph begins at an enumeration
+marker ("I.", "1.", "1.1.", "a)", "-", "+", "•"), after a blank line, or after a line that
+ends a sentence. Each paragraph keeps its offsets and the level of its marker, so that
+tasks can inherit the body named by the heading or lead-in they sit under.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NAME = "structure.v1"
+
+# Marker kinds and their depth in the usual outline of a directive.
+_MARKERS: tuple[tuple[float, re.Pattern[str]], ...] = (
+    (1.0, re.compile(r"(?:Phần|PHẦN)\s+(?:[IVX]+|thứ\s+\w+)\b[.:]?\s*")),
+    (1.0, re.compile(r"(?:Chương|CHƯƠNG)\s+[IVX\d]+\b[.:]?\s*")),
+    (1.5, re.compile(r"Điều\s+\d+\s*[.:]\s*")),
+    (1.0, re.compile(r"[IVX]{1,5}\s*[.)/]\s+")),
+    (4.0, re.compile(r"\d{1,2}\.\d{1,2}\.\d{1,2}\.?\s+")),
+    (3.0, re.compile(r"\d{1,2}\.\d{1,2}\.?\s+")),
+    (2.0, re.compile(r"\d{1,2}\s*[.)]\s+")),
+    (5.0, re.compile(r"[a-zđ]\s*\)\s+")),
+    (6.0, re.compile(r"[-–—]\s+")),
+    (7.0, re.compile(r"[+•●▪*]\s+")),
+)
+_SENTENCE_END = re.compile(r"[.:;!?…]\s*[\"”»)]?\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str  # the paragraph after its marker, lines joined with spaces
+    start: int  # offset of the text (after the marker) in the document
+    end: int
+    marker: str  # "1.", "a)", "-", "" for none
+    level: float | None  # None: an unmarked paragraph
+
+
+def _marker(line: str) -> tuple[str, float | None]:
+    for level, pattern in _MARKERS:
+        m = pattern.match(line)
+        if m and len(line) > m.end():
+            return m.group(0), level
+    return "", None
+
+
+def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Paragraph]:
+    """Paragraphs of ``text[start:end]`` in order."""
+    end = len(text) if end is None else end
+    out: list[Paragraph] = []
+    current: list[tuple[int, str]] = []  # (offset, stripped line)
+    marker, level = "", None
+
+    def flush() -> None:
+        nonlocal current
+        if current:
+            first_at, first = current[0]
+            body_at = first_at + len(marker)
+            parts = [first[len(marker) :]] + [line for _, line in current[1:]]
+            joined = re.sub(r"\s+", " ", " ".join(parts)).strip()
+            last_at, last = current[-1]
+            if joined:
+                out.append(Paragraph(joined, body_at, last_at + len(last), marker.strip(), level))
+        current = []
+
+    offset = start
+    previous_ended = True
+    for raw in text[start:end].split("\n"):
+        line_at = offset
+        offset += len(raw) + 1
+        stripped = raw.strip()
+        if not stripped:
+            flush()
+            previous_ended = True
+            continue
+        at = line_at + (len(raw) - len(raw.lstrip()))
+        new_marker, new_level = _marker(stripped)
+        starts_upper = stripped[:1].isupper() or stripped[:1].isdigit() or stripped[:1] in "\"“("
+        if new_marker or not current or (previous_ended and starts_upper):
+            flush()
+            marker, level = new_marker, new_level
+        current.append((at, stripped))
+        previous_ended = bool(_SENTENCE_END.search(stripped))
+    flush()
+    return out

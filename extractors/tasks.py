@@ -1,0 +1,172 @@
+"""tasks.v1: assignments to named bodies, with lead, support, deadline, recurrence and
+whom to report to.
+
+The directive part is read as an outline (extractors/structure.py). A body is assigned in
+the item's own sentence ("Giao Sở Tài chính chủ trì, phối hợp với…", "Đề nghị…",
+"Yêu cầu…", "Sở Tài chính có trách nhiệm…", "Sở Tài chính: …") or inherited from the
+heading or lead-in above ("Đối với Chi bộ Công an xã:", "1. Sở Công Thương",
+"Điều 5. Trách nhiệm của…", "Ban Thường vụ yêu cầu … thực hiện các nhiệm vụ sau:").
+Each item under such a heading is its own task; goals and background are not tasks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from extractors.bodies import body_phrase, same_body
+from extractors.deadlines import find_deadline, find_recurrence
+from extractors.records import Body, Task
+from extractors.structure import Paragraph, paragraphs
+
+NAME = "tasks.v1"
+
+# "Giao Sở X…", "Đề nghị các đồng chí…", "UBND tỉnh yêu cầu các sở…"
+_ASSIGN = re.compile(
+    r"(?:(?<=\s)|^)(?:[Gg]iao\s+(?:cho\s+)?|[Đđ]ề\s+nghị\s+|[Yy]êu\s+cầu\s+|[Uủ]ỷ\s+quyền\s+(?:cho\s+)?|"
+    r"[Ủủ]y\s+quyền\s+(?:cho\s+)?|[Cc]hỉ\s+đạo\s+|[Pp]hân\s+công\s+)"
+)
+_DOI_VOI = re.compile(r"^(?:Đối\s+với|Về\s+phía|Trách\s+nhiệm\s+của|Giao\s+nhiệm\s+vụ\s+cho)\s+", re.I)
+_ARTICLE_DUTY = re.compile(r"^(?:Trách\s+nhiệm|Nhiệm\s+vụ)(?:\s+và\s+quyền\s+hạn)?\s+của\s+", re.I)
+# What may follow a subject to make it an instruction, and what makes it background.
+_BACKGROUND = re.compile(
+    r"^\s*(?:đã|đang|được|vẫn|còn|cũng\s+đã|chưa|từng|là\s+(?!cơ\s+quan))\b", re.I
+)
+_SUPPORT = re.compile(r"\bphối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+", re.I)
+_REPORT = re.compile(
+    r"\bbáo\s+cáo(?:\s+kết\s+quả(?:\s+thực\s+hiện)?)?(?:\s+(?:về|cho|lên|gửi))?\s+", re.I
+)
+_SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝ])")
+_HEADING_WORDS = re.compile(
+    r"^(?:tổ\s+chức\s+thực\s+hiện|nhiệm\s+vụ|giải\s+pháp|phân\s+công|mục\s+(?:đích|tiêu)|"
+    r"yêu\s+cầu|quan\s+điểm|kết\s+luận|nội\s+dung|căn\s+cứ|tình\s+hình|kết\s+quả)",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    level: float
+    lead: tuple[Body, ...]
+
+
+def _own_lead(sentence: str, base: int) -> tuple[Body, ...]:
+    """Bodies the sentence itself assigns: after "giao/đề nghị/yêu cầu", or its subject."""
+    text = _DOI_VOI.sub("", sentence)
+    shift = len(sentence) - len(text)
+    subject = body_phrase(text, base + shift)
+    if subject:
+        rest = text[subject[-1].end - base - shift :]
+        if not _BACKGROUND.match(rest) and not _ASSIGN.match(rest.lstrip()):
+            return tuple(subject)
+    for m in _ASSIGN.finditer(sentence):
+        found = body_phrase(sentence[m.end() :], base + m.end())
+        if found:
+            return tuple(found)
+    return ()
+
+
+def _heading_lead(p: Paragraph) -> tuple[Body, ...] | None:
+    """A heading naming the bodies of the items below it ("1. Sở Công Thương:",
+    "Đối với Chi bộ Công an xã:", "Điều 5. Trách nhiệm của Sở Tài chính"); None when the
+    paragraph is not such a heading."""
+    text = _ARTICLE_DUTY.sub("", _DOI_VOI.sub("", p.text))
+    shift = len(p.text) - len(text)
+    bodies = body_phrase(text, p.start + shift)
+    if not bodies:
+        return None
+    rest = text[bodies[-1].end - p.start - shift :].strip()
+    if rest in ("", ":", ".") or rest.startswith(":") and len(rest) < 3:
+        return tuple(bodies)
+    return None
+
+
+def _is_heading(p: Paragraph) -> bool:
+    letters = [c for c in p.text if c.isalpha()]
+    upper = letters and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+    short = len(p.text.split()) <= 14 and not p.text.rstrip().endswith((".", ";"))
+    return bool(upper) or (p.level is not None and p.level <= 3 and short)
+
+
+def _task(text: str, start: int, lead: tuple[Body, ...], issued: date | None) -> Task:
+    support: list[Body] = []
+    for m in _SUPPORT.finditer(text):
+        for body in body_phrase(text[m.end() :], start + m.end()):
+            if not any(same_body(body.name, b.name) for b in (*lead, *support)):
+                support.append(body)
+    report_to = None
+    for m in _REPORT.finditer(text):
+        found = body_phrase(text[m.end() :], start + m.end())
+        if found:
+            report_to = found[0]
+            break
+    return Task(
+        text=text,
+        start=start,
+        end=start + len(text),
+        lead=lead,
+        support=tuple(support),
+        deadline=find_deadline(text, start, issued),
+        recurrence=find_recurrence(text),
+        report_to=report_to,
+    )
+
+
+def _sentences(p: Paragraph) -> list[tuple[str, int]]:
+    out, at = [], 0
+    for piece in _SENTENCE.split(p.text):
+        index = p.text.index(piece, at)
+        out.append((piece, p.start + index))
+        at = index + len(piece)
+    return out
+
+
+def extract_tasks(
+    text: str, start: int = 0, end: int | None = None, issued: date | None = None
+) -> tuple[Task, ...]:
+    """Tasks in ``text[start:end]`` (the directive's content, header and Nơi nhận excluded).
+
+    Task offsets point at the paragraph text in ``text``; the task text is the paragraph
+    with its line breaks joined.
+    """
+    scopes: list[_Scope] = []
+    tasks: list[Task] = []
+    for p in paragraphs(text, start, end):
+        level = p.level if p.level is not None else (scopes[-1].level + 0.5 if scopes else 0.5)
+        if p.level is not None:
+            while scopes and scopes[-1].level >= p.level:
+                scopes.pop()
+        inherited = scopes[-1].lead if scopes else ()
+        heading = _heading_lead(p)
+        if heading is not None:
+            scopes.append(_Scope(level, heading))
+            continue
+        if _is_heading(p):
+            if p.level is not None:
+                scopes.append(_Scope(level, ()))
+            continue
+        lead_in = p.text.rstrip().endswith(":")
+        pieces: list[tuple[str, int, tuple[Body, ...]]] = []
+        for sentence, at in _sentences(p):
+            own = _own_lead(sentence, at)
+            if own or not pieces:
+                pieces.append((sentence, at, own))
+            else:
+                s, a, o = pieces[-1]
+                pieces[-1] = (text_between(p, a, at + len(sentence)), a, o)
+        if lead_in:
+            own = next((o for _, _, o in pieces if o), ())
+            scopes.append(_Scope(level, own or inherited))
+            if p.level is None and _HEADING_WORDS.match(p.text):
+                continue
+            continue
+        for sentence, at, own in pieces:
+            lead = own or inherited
+            if lead:
+                tasks.append(_task(sentence, at, lead, issued))
+    return tuple(tasks)
+
+
+def text_between(p: Paragraph, start: int, end: int) -> str:
+    return p.text[start - p.start : end - p.start]
