@@ -44,6 +44,18 @@ class EncodingError(DocumentError):
     code = "encoding"
 
 
+class OcrUnavailableError(DocumentError):
+    """The file needs OCR and tesseract (or its Vietnamese model) is not installed."""
+
+    code = "ocr_unavailable"
+
+
+class OcrError(DocumentError):
+    """tesseract failed or timed out on a page."""
+
+    code = "ocr_failed"
+
+
 class IndexBackendError(DirectivesError):
     """The index could not be opened or written."""
 

@@ -12,24 +12,27 @@ from directives.errors import (
     EmptyFileError,
     EncodingError,
     NoTextError,
+    OcrError,
+    OcrUnavailableError,
     TooLargeError,
     UnsupportedFormatError,
 )
 from readers.document import ReadDocument
 from readers.docx import read_docx
+from readers.image import ImageNoText, ImageTooLong, read_image
+from readers.ocr import DEFAULT_TIMEOUT, ImageUnreadable, OcrFailed, OcrUnavailable
 from readers.pdf import PdfNoText, PdfOpenError, PdfTooLong, read_pdf
 from readers.sniff import sniff
 from readers.text import UndecodableText, read_text
 
-# Files a folder walk picks up; legacy .doc and images are picked up so that the report
-# says why they were not read instead of skipping them silently.
+# Files a folder walk picks up; legacy .doc is picked up so that the report says why it
+# was not read instead of skipping it silently. Images are read by OCR.
 SUPPORTED_SUFFIXES = frozenset(
     {".pdf", ".docx", ".txt", ".text", ".doc", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 )
 
 _UNSUPPORTED = {
     "doc": "legacy Word .doc is not supported yet (it needs LibreOffice conversion)",
-    "image": "image files need OCR, which is not enabled yet",
     "html": "this is an HTML page, not a document",
     "zip": "a ZIP archive that is not a DOCX document",
     "rtf": "RTF documents are not supported",
@@ -40,6 +43,7 @@ _UNSUPPORTED = {
 class Limits:
     max_bytes: int = 100 * 1024 * 1024
     max_pages: int = 2000
+    ocr_timeout: float = DEFAULT_TIMEOUT  # seconds for one page
 
 
 def read_document(path: Path, limits: Limits = Limits()) -> ReadDocument:
@@ -61,21 +65,31 @@ def read_bytes(data: bytes, path: Path | str, limits: Limits = Limits()) -> Read
         raise UnsupportedFormatError(path, _UNSUPPORTED[kind])
     try:
         if kind == "pdf":
-            document = read_pdf(data, max_pages=limits.max_pages)
+            document = read_pdf(
+                data, max_pages=limits.max_pages, ocr=True, ocr_timeout=limits.ocr_timeout
+            )
+        elif kind == "image":
+            document = read_image(data, max_pages=limits.max_pages, ocr_timeout=limits.ocr_timeout)
         elif kind == "docx":
             document = read_docx(data)
         else:
             document = read_text(data)
-    except PdfTooLong as e:
+    except (PdfTooLong, ImageTooLong) as e:
         raise TooLargeError(path, str(e)) from e
     except PdfOpenError as e:
         raise CorruptFileError(
             path, f"the PDF cannot be opened (corrupt, truncated or protected): {e}"
         ) from e
     except PdfNoText as e:
-        raise NoTextError(
-            path, f"the PDF has no text layer (a scanned image; OCR is not enabled yet): {e}"
-        ) from e
+        raise NoTextError(path, f"the PDF has no readable text: {e}") from e
+    except ImageNoText as e:
+        raise NoTextError(path, f"the image has no text that OCR could read: {e}") from e
+    except ImageUnreadable as e:
+        raise CorruptFileError(path, f"the image cannot be decoded: {e}") from e
+    except OcrUnavailable as e:
+        raise OcrUnavailableError(path, f"this file needs OCR, but {e}") from e
+    except OcrFailed as e:
+        raise OcrError(path, str(e)) from e
     except (zipfile.BadZipFile, KeyError, ValueError) as e:
         if isinstance(e, UndecodableText):
             raise EncodingError(path, f"not readable as text: {e}") from e

@@ -1,22 +1,29 @@
-"""Text-layer PDF: pypdfium2 for speed, pdfplumber for the two-column first/last page."""
+"""PDF: pypdfium2's text layer where it is usable Vietnamese, OCR for the pages where not.
+
+Per page: the text layer if readers.quality accepts it; else the layer decoded from a
+legacy encoding (TCVN3, VNI) if that makes it Vietnamese; else the page rendered at 300
+dpi and read by tesseract. pdfplumber (about 75x slower) re-reads only the first and last
+text-layer pages, and only when their header or signature columns came out merged.
+"""
 
 from __future__ import annotations
 
 import io
 import logging
 import re
+from dataclasses import dataclass
 
 import pdfplumber
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from readers.document import ReadDocument, Reading, assemble
 from readers.layout import columns_text
+from readers.legacy import decode_legacy
+from readers.ocr import DEFAULT_TIMEOUT, DPI, OcrPage, ocr_image
+from readers.quality import MIN_WORDS, page_usable, text_stats
 
 log = logging.getLogger(__name__)
-
-# Fewer printable characters than this per page on average: no usable text layer.
-MIN_CHARS_PER_PAGE = 40
-
 
 # A column landmark with other text before it on the same line: pdfium has merged the
 # header's (or the signature block's) two columns into one line (cv-706-UBND-VP7-NinhBinh-2024.pdf).
@@ -27,7 +34,8 @@ _MERGED_COLUMNS = re.compile(
 )
 
 
-def _interleaved(text: str) -> bool:
+def interleaved(text: str) -> bool:
+    """True when a header or signature block's two columns share lines."""
     return bool(_MERGED_COLUMNS.search(text[:600]) or _MERGED_COLUMNS.search(text[-600:]))
 
 
@@ -36,7 +44,19 @@ class PdfOpenError(ValueError):
 
 
 class PdfNoText(ValueError):
-    """The PDF has no usable text layer (an image-only scan)."""
+    """The PDF has no usable text, from its text layer or (when enabled) from OCR."""
+
+
+class PdfTooLong(ValueError):
+    """More pages than the configured limit."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    text: str
+    source: str  # "text-layer", "legacy" or "ocr"
+    decoder: str | None = None
+    ocr: OcrPage | None = None
 
 
 def count_pages(data: bytes) -> int:
@@ -50,31 +70,103 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         raise PdfOpenError(str(e)) from e
 
 
-class PdfTooLong(ValueError):
-    """More pages than the configured limit."""
+def ocr_text(page: OcrPage) -> str:
+    """OCR text, its header/signature columns read one after the other when merged."""
+    if page.boxes and interleaved(page.text):
+        return columns_text(page.word_dicts())
+    return page.text
 
 
-def read_pdf(data: bytes, *, layout: bool = True, max_pages: int | None = None) -> ReadDocument:
+def read_pdf(
+    data: bytes,
+    *,
+    layout: bool = True,
+    max_pages: int | None = None,
+    ocr: bool = False,
+    ocr_timeout: float = DEFAULT_TIMEOUT,
+) -> ReadDocument:
+    """Read a PDF; with ``ocr``, pages without usable text are OCR'd (``ocr_pages``)."""
     pdf = _open(data)
     try:
         if max_pages is not None and len(pdf) > max_pages:
             raise PdfTooLong(f"{len(pdf)} pages, more than the limit of {max_pages}")
-        texts = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+        pages = [_read_page(pdf[i], ocr=ocr, timeout=ocr_timeout) for i in range(len(pdf))]
     finally:
         pdf.close()
-    printable = sum(len(t.strip()) for t in texts)
-    if printable < MIN_CHARS_PER_PAGE * max(1, len(texts)) / 4:
-        raise PdfNoText(f"{len(texts)} page(s), {printable} characters of text")
-    method = "text-layer"
-    edges = [i for i in sorted({0, len(texts) - 1}) if _interleaved(texts[i])]
-    if layout and edges:
-        try:
-            with pdfplumber.open(io.BytesIO(data)) as doc:
-                for i in edges:
-                    words = doc.pages[i].extract_words(keep_blank_chars=False)
-                    if words:
-                        texts[i] = columns_text(words)
-            method = "text-layer+layout"
-        except Exception as e:  # pdfminer raises many types; the pdfium text stands
-            log.warning("pdfplumber layout failed, keeping pdfium text: %s", e)
-    return assemble(texts, Reading("pdf", method, None, len(texts)))
+    if not any(p.text.strip() for p in pages):
+        how = "OCR found no text either" if ocr else "OCR is off"
+        raise PdfNoText(f"{len(pages)} page(s), no text layer and {how}")
+    if not ocr and not any(p.source != "unusable" for p in pages):
+        raise PdfNoText(f"{len(pages)} page(s), no usable text layer and OCR is off")
+    texts = [ocr_text(p.ocr) if p.ocr else p.text for p in pages]
+    layered = [i for i, p in enumerate(pages) if p.ocr is None]
+    edges = (
+        [i for i in sorted({layered[0], layered[-1]}) if interleaved(texts[i])] if layered else []
+    )
+    laid_out = layout and edges and _layout(data, edges, texts)
+    return assemble(texts, _reading(pages, laid_out))
+
+
+def _read_page(page: pdfium.PdfPage, *, ocr: bool, timeout: float) -> PageText:
+    layer = page.get_textpage().get_text_range()
+    verdict = page_usable(layer, image_cover=_image_cover(page))
+    if verdict.usable:
+        return PageText(layer, "text-layer")
+    decoded, decoder = decode_legacy(layer)
+    if decoder and page_usable(decoded).usable:
+        return PageText(decoded, "legacy", decoder)
+    if not ocr:
+        return PageText(layer, "unusable")
+    read = ocr_image(page.render(scale=DPI / 72, grayscale=True).to_pil(), timeout=timeout)
+    kept = text_stats(layer)
+    if read.words == 0 or (kept.words >= MIN_WORDS and kept.ratio > text_stats(read.text).ratio):
+        # OCR did no better: a page in another language, or a blank page
+        log.info("OCR no better than the text layer (%s): keeping the layer", verdict.reason)
+        return PageText(layer, "text-layer")
+    return PageText(read.text, "ocr", ocr=read)
+
+
+def _image_cover(page: pdfium.PdfPage) -> float:
+    """Share of the page covered by its largest image (about 1.0 for a scan)."""
+    width, height = page.get_size()
+    area = width * height
+    if area <= 0:
+        return 0.0
+    cover = 0.0
+    for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+        left, bottom, right, top = image.get_bounds()
+        cover = max(cover, (right - left) * (top - bottom) / area)
+    return min(cover, 1.0)
+
+
+def _layout(data: bytes, edges: list[int], texts: list[str]) -> bool:
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as doc:
+            for i in edges:
+                words = doc.pages[i].extract_words(keep_blank_chars=False)
+                if words:
+                    texts[i] = columns_text(words)
+        return True
+    except Exception as e:  # pdfminer raises many types; the pdfium text stands
+        log.warning("pdfplumber layout failed, keeping pdfium text: %s", e)
+        return False
+
+
+def _reading(pages: list[PageText], laid_out: bool) -> Reading:
+    ocr_pages = tuple(n for n, p in enumerate(pages, start=1) if p.ocr)
+    confidences = tuple(p.ocr.confidence for p in pages if p.ocr)
+    parts = []
+    if len(ocr_pages) < len(pages):
+        parts.append("text-layer+layout" if laid_out else "text-layer")
+    if ocr_pages:
+        parts.append("ocr")
+    decoders = sorted({p.decoder for p in pages if p.decoder})
+    return Reading(
+        "pdf",
+        "+".join(parts),
+        None,
+        len(pages),
+        decoder="+".join(decoders) or None,
+        ocr_pages=ocr_pages,
+        ocr_confidence=confidences,
+    )

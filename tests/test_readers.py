@@ -120,7 +120,7 @@ def _zip_without_word() -> bytes:
             UnsupportedFormatError,
             ".doc",
         ),
-        ("photo.txt", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, UnsupportedFormatError, "OCR"),
+        ("photo.txt", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, CorruptFileError, "image"),
         ("binary.txt", bytes(range(0, 32)) * 50, EncodingError, "not readable"),
     ],
 )

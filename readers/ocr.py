@@ -1,0 +1,175 @@
+"""OCR a page image with tesseract's Vietnamese model (through pytesseract).
+
+Measured (STACK.md): 1.1-1.7 s per 300-dpi page with ``OMP_THREAD_LIMIT=1``, about 10 s
+without it on two cores, because tesseract's OpenMP threads fight each other.
+pytesseract hands ``os.environ`` to the tesseract process it starts, so the limit is set
+there (only when the user has not set it).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from statistics import median
+
+import pytesseract
+from PIL import Image, ImageSequence, UnidentifiedImageError
+
+LANGUAGE = "vie"
+DPI = 300
+DEFAULT_TIMEOUT = 60.0  # seconds for one page; a 300-dpi A4 page takes 1-2 s
+# Below this many pixels on the long side an image is too coarse for tesseract; it is
+# scaled up (a 100-dpi fax-quality scan of an A4 page is about 1,170 px high).
+MIN_LONG_SIDE = 2000
+
+_INSTALL = "apt-get install tesseract-ocr tesseract-ocr-vie (or run scripts/setup.sh)"
+
+
+class OcrUnavailable(RuntimeError):
+    """tesseract or its Vietnamese model is not installed."""
+
+
+class OcrFailed(RuntimeError):
+    """tesseract failed or timed out on a page."""
+
+
+class ImageUnreadable(ValueError):
+    """The bytes are not an image PIL can decode."""
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A word's box in points (1/72 inch), as pdfplumber gives them; ``top`` is its line's."""
+
+    x0: float
+    x1: float
+    top: float
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class OcrPage:
+    text: str
+    confidence: float  # mean word confidence, 0-100 (0 when no word was found)
+    words: int
+    boxes: tuple[Box, ...] = ()
+
+    def word_dicts(self) -> list[dict[str, float | str]]:
+        """The boxes in the shape readers.layout.columns_text takes."""
+        return [{"x0": b.x0, "x1": b.x1, "top": b.top, "text": b.text} for b in self.boxes]
+
+
+@cache
+def check_tesseract() -> str:
+    """Return tesseract's version, or raise OcrUnavailable saying how to install it."""
+    try:
+        version = str(pytesseract.get_tesseract_version())
+        languages = pytesseract.get_languages()
+    except (pytesseract.TesseractNotFoundError, OSError) as e:
+        raise OcrUnavailable(f"tesseract is not installed: {_INSTALL}") from e
+    if LANGUAGE not in languages:
+        raise OcrUnavailable(
+            f"tesseract {version} has no Vietnamese model ('{LANGUAGE}' not in "
+            f"{', '.join(languages) or 'no languages'}): {_INSTALL}"
+        )
+    return version
+
+
+def ocr_image(image: Image.Image, *, timeout: float = DEFAULT_TIMEOUT) -> OcrPage:
+    """Read one page image; text keeps tesseract's reading order (column by column)."""
+    check_tesseract()
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    image, dpi = _prepare(image)
+    try:
+        data = pytesseract.image_to_data(
+            image,
+            lang=LANGUAGE,
+            config=f"--psm 3 --dpi {dpi}",
+            output_type=pytesseract.Output.DICT,
+            timeout=timeout,
+        )
+    except pytesseract.TesseractError as e:
+        raise OcrFailed(f"tesseract failed: {e.message.strip()}") from e
+    except RuntimeError as e:  # pytesseract's timeout is a bare RuntimeError
+        raise OcrFailed(f"tesseract took longer than {timeout:g} s on a page") from e
+    return _page(data, 72 / dpi)
+
+
+def _prepare(image: Image.Image) -> tuple[Image.Image, int]:
+    """Grayscale, scaled up when coarse; with the resolution to tell tesseract."""
+    gray = image.convert("L")
+    dpi = _dpi(image)
+    long_side = max(gray.size)
+    if long_side < MIN_LONG_SIDE:
+        factor = MIN_LONG_SIDE / long_side
+        gray = gray.resize((round(gray.width * factor), round(gray.height * factor)))
+        dpi = round(dpi * factor)
+    return gray, dpi
+
+
+def _dpi(image: Image.Image) -> int:
+    value = image.info.get("dpi")
+    try:
+        dpi = round(float(value[0])) if value else DPI
+    except (TypeError, ValueError, IndexError):
+        dpi = DPI
+    return dpi if 70 <= dpi <= 1200 else DPI
+
+
+_SOLID = frozenset({"Lu", "Ll", "Nd"})  # letters and digits; not modifier letters like "ˆ"
+
+
+def _noise(word: str, confidence: float) -> bool:
+    # Specks read as marks ("ˆ" between the header's columns, cv-464-TTg-CDS-2026-scan.pdf)
+    return confidence < 60 and not any(unicodedata.category(c) in _SOLID for c in word)
+
+
+def _page(data: dict[str, list], scale: float) -> OcrPage:
+    """Text line by line in tesseract's order, mean confidence, word boxes in points."""
+    lines: dict[tuple[int, int, int], list[int]] = {}
+    confidences: list[float] = []
+    for i, word in enumerate(data["text"]):
+        word = word.strip()
+        confidence = float(data["conf"][i])
+        if not word or confidence < 0 or _noise(word, confidence):
+            continue
+        confidences.append(confidence)
+        line = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        lines.setdefault(line, []).append(i)
+    out: list[str] = []
+    boxes: list[Box] = []
+    previous: tuple[int, int] | None = None
+    for (block, paragraph, _), indexes in lines.items():
+        if previous is not None and previous != (block, paragraph):
+            out.append("")  # a blank line between paragraphs, as tesseract's text output
+        previous = (block, paragraph)
+        words = [data["text"][i].strip() for i in indexes]
+        out.append(" ".join(words))
+        top = median(data["top"][i] for i in indexes) * scale
+        for i, word in zip(indexes, words, strict=True):
+            left, width = data["left"][i], data["width"][i]
+            boxes.append(Box(left * scale, (left + width) * scale, top, word))
+    mean = sum(confidences) / len(confidences) if confidences else 0.0
+    return OcrPage("\n".join(out), mean, len(confidences), tuple(boxes))
+
+
+def image_pages(data: bytes) -> Iterator[Image.Image]:
+    """Each frame of an image file (PNG, JPEG, GIF, one- or multi-page TIFF)."""
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as e:
+        raise ImageUnreadable(str(e)) from e
+    for frame in ImageSequence.Iterator(image):
+        yield frame.copy()
+
+
+def count_frames(data: bytes) -> int:
+    try:
+        return getattr(Image.open(io.BytesIO(data)), "n_frames", 1)
+    except (UnidentifiedImageError, OSError, ValueError) as e:
+        raise ImageUnreadable(str(e)) from e
