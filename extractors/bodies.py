@@ -32,9 +32,9 @@ _HEADS = (
     "sở", "ban", "văn phòng", "thanh tra", "công an", "tổng cục", "cục", "chi cục",
     "kho bạc", "ngân hàng", "bảo hiểm xã hội", "trung tâm", "đài", "báo", "viện", "trường",
     "tổng công ty", "công ty", "tập đoàn", "hội liên hiệp", "hội", "liên đoàn", "đoàn thanh niên",
-    "tỉnh đoàn", "đoàn", "tiểu ban", "tổ công tác", "tổ", "phòng", "chủ tịch", "phó chủ tịch",
+    "tỉnh đoàn", "đoàn", "tiểu ban", "tổ công tác", "phòng", "chủ tịch", "phó chủ tịch",
     "giám đốc", "phó giám đốc", "thủ trưởng", "người đứng đầu", "chánh văn phòng", "bí thư",
-    "lãnh đạo", "các đồng chí", "đồng chí", "lực lượng vũ trang", "cơ quan", "đơn vị",
+    "các đồng chí", "đồng chí", "lực lượng vũ trang", "cơ quan", "đơn vị",
     "địa phương", "ngành", "các tổ chức chính trị", "tổ chức chính trị", "tổ chức đảng",
     "tổ chức cơ sở đảng", "các tổ chức", "doanh nghiệp", "đoàn thể", "chính quyền",
     "mttq", "ubnd", "hđnd", "ubmttq", "btv", "bch", "uỷ ban nhân dân",
@@ -51,7 +51,7 @@ _INNER = frozenset(
     với thường vụ thường trực kiểm tra dân vận tuyên giáo tổ phòng hữu quan cấp chính
     quyền khu vực đảng ủy, uỷ thuộc nhà nước nước quản lý thị xã mặt trận tổ quốc
     các cấp quan nhân trên địa bàn công an biên phòng quân sự đội nông thôn khu công
-    nghiệp kinh tế chế xuất cao""".split()
+    nghiệp kinh tế chế xuất cao đại biểu""".split()
 )
 _STOP_PHRASES = ("trên địa bàn",)
 _WORD = re.compile(r"[\w&.\-/]+|[,;:()]", re.U)
@@ -72,7 +72,14 @@ def _tokens(text: str, base: int = 0) -> list[_Token]:
     return [_Token(m.group(0), base + m.start(), base + m.end()) for m in _WORD.finditer(text)]
 
 
-def _head_at(tokens: list[_Token], i: int) -> int:
+# One-word heads that are also common words: a body only before a name ("Sở Tài
+# chính", "Trường Chính trị") or after "các" ("các sở").
+_AMBIGUOUS = frozenset(
+    "sở ban bộ cục phòng trường báo đài viện hội đoàn trung tâm công an thanh tra văn phòng".split()
+)
+
+
+def _head_at(tokens: list[_Token], i: int, grouped: bool = False) -> int:
     """Length in tokens of the head starting at ``i`` (0 when none)."""
     if i >= len(tokens) or tokens[i].folded.rstrip(".") not in _HEAD_FIRST:
         first = tokens[i].text if i < len(tokens) else ""
@@ -82,6 +89,10 @@ def _head_at(tokens: list[_Token], i: int) -> int:
     for head in _HEAD_WORDS:
         n = len(head)
         if tuple(t.folded for t in tokens[i : i + n]) == head:
+            if n == 1 and head[0] in _AMBIGUOUS and not grouped:
+                following = tokens[i + 1] if i + 1 < len(tokens) else None
+                if following is None or not _is_name_word(following):
+                    return 0  # "Trường hợp", "Báo cáo", "Ban hành": not a body
             return n
     return 0
 
@@ -91,7 +102,7 @@ def _starts_body(tokens: list[_Token], i: int) -> int:
     j = i
     if j < len(tokens) and tokens[j].folded in ("các", "cho", "những"):
         j += 1
-    n = _head_at(tokens, j)
+    n = _head_at(tokens, j, grouped=j > i)
     return (j - i + n) if n else 0
 
 
@@ -121,7 +132,10 @@ def body_phrase(text: str, base: int = 0) -> list[Body]:
             current_generic = _is_generic(groups[-1])
             following = tokens[i + 1] if i + 1 < len(tokens) else None
             if nxt and following is not None and (
-                _is_name_word(following) or following.folded == "các" or not current_generic
+                _is_name_word(following)
+                or following.folded == "các"
+                or tok.folded == "và"
+                or not current_generic
                 and not groups[-1][-1].text.islower()
             ):
                 groups.append([])
@@ -140,20 +154,54 @@ def body_phrase(text: str, base: int = 0) -> list[Body]:
         compound = previous is not None and previous.text[:1].isupper() and tok.text.isalpha()
         if groups[-1] and not (_is_name_word(tok) or tok.folded in _INNER or compound):
             break
-        if not groups[-1] and not _starts_body(tokens, i):
-            break
+        if not groups[-1]:
+            head = _starts_body(tokens, i)
+            if not head:
+                break
+            groups[-1].extend(tokens[i : i + head])
+            i += head
+            continue
         groups[-1].append(tok)
         i += 1
+    for group in groups:
+        while group and (
+            group[-1].text in (",", "-")
+            or group[-1].folded in ("và", "của", "với", "trên", "các")
+        ):
+            group.pop()
+    groups = [g for g in groups if g]
+    _share_level(groups)
     bodies = []
     for group in groups:
-        while group and (group[-1].text in (",", "và", "-", "của", "với") or group[-1].folded in ("và", "của", "với", "trên", "các")):
-            group.pop()
-        if not group:
-            continue
+        level = ""
+        if group[-1].start < 0:
+            level = " " + group.pop().text
         start, end = group[0].start, group[-1].end
         raw = text[start - base : end - base]
-        bodies.append(make_body(raw, start, end))
+        body = make_body(raw, start, end)
+        if level:
+            body = make_body(raw + level, start, end)
+            body = Body(body.name, raw, start, end, body.written)
+        bodies.append(body)
     return bodies
+
+
+# Bodies that exist at every level: "Ủy ban MTTQ Việt Nam và các tổ chức chính trị - xã hội
+# xã" names the commune's Fatherland Front committee too.
+_LEVELLED = ("ủy ban mặt trận", "mặt trận", "ủy ban nhân dân", "hội đồng nhân dân", "đảng ủy", "thường trực")
+_LEVELS = ("xã", "phường", "tỉnh", "huyện", "thành phố", "thị trấn", "đặc khu")
+
+
+def _share_level(groups: list[list[_Token]]) -> None:
+    """Give the level word that ends a list ("… xã") to levelled bodies that lack one."""
+    nonempty = [g for g in groups if g]
+    if len(nonempty) < 2 or nonempty[-1][-1].folded not in _LEVELS:
+        return
+    level = nonempty[-1][-1]
+    for group in nonempty[:-1]:
+        words = " ".join(t.folded for t in group)
+        if words.startswith(_LEVELLED) and not any(t.folded in _LEVELS for t in group):
+            group.append(_Token(level.text, -1, -1))
 
 
 def make_body(raw: str, start: int, end: int) -> Body:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.lines import is_upper, segments
+from extractors.lines import Segment, is_upper, segments
 from extractors.names import running_case
 from extractors.records import Field, Signer
 
@@ -21,42 +21,74 @@ _BULLET = re.compile(r"^\s*[-+•–]\s*")
 _END_PUNCT = " ,;.:"
 
 
+_DISTRIBUTION = re.compile(r"Nơi\s+nhận\s*:")
+_RESIDUE = "*\\|_#"  # markdown and table residue around signature lines
+_LOOKBACK = 16
+
+
+def _clean(seg: Segment) -> Segment | None:
+    text = seg.text.strip(_RESIDUE + " ")
+    if not text or set(text) <= set("-+=:|*_ "):
+        return None
+    lead = seg.text.index(text)
+    return Segment(text, seg.start + lead, seg.start + lead + len(text), seg.line)
+
+
+def _column(text: str, seg: Segment) -> int:
+    return seg.start - (text.rfind("\n", 0, seg.start) + 1)
+
+
 def extract_signer(text: str) -> Signer | None:
-    """The signer at the end: "T/M BAN THƯỜNG VỤ / PHÓ BÍ THƯ / Đinh Thị Hồng Minh"."""
-    base = max(0, len(text) - TAIL_CHARS)
-    segs = segments(text[base:], base)
-    for i in range(len(segs) - 1, 0, -1):
+    """The signer at the end: "T/M BAN THƯỜNG VỤ / PHÓ BÍ THƯ / Đinh Thị Hồng Minh".
+
+    Works on layout text too, where the signature column sits beside the "Nơi nhận" list:
+    lines above the name count only when they are in the name's column.
+    """
+    distribution = list(_DISTRIBUTION.finditer(text))
+    if distribution:  # annexes may follow the signature: read around "Nơi nhận"
+        base = max(0, distribution[-1].start() - 600)
+        stop = min(len(text), distribution[-1].end() + TAIL_CHARS)
+    else:
+        base, stop = max(0, len(text) - TAIL_CHARS), len(text)
+    segs = [c for c in (_clean(s) for s in segments(text[base:stop], base)) if c]
+    order = range(len(segs) - 1, 0, -1)
+    if distribution:  # the first name after the title, not a name in an annex table
+        after = [i for i, s in enumerate(segs) if s.start >= distribution[-1].start()]
+        order = range(after[0] if after else 1, len(segs))
+    for i in order:
         name = segs[i]
         if not _NAME.match(name.text) or is_upper(name.text):
             continue
-        title = next(
-            (
-                s
-                for s in reversed(segs[max(0, i - 4) : i])
-                if is_upper(s.text) and _TITLE.match(s.text)
-            ),
-            None,
+        right = _column(text, name) >= 20
+        above = [
+            s
+            for s in reversed(segs[max(0, i - _LOOKBACK) : i])
+            if is_upper(s.text)
+            and _TITLE.match(s.text.replace("/", ""))
+            and not _BULLET.match(s.text)
+            and sum(c.isalpha() for c in s.text) >= 4
+            and (not right or _column(text, s) >= 10)
+        ]
+        if not above or above[0].line < name.line - 12:
+            continue
+        first = above[0]
+        if _AUTHORITY.match(first.text):
+            return Signer(Field(name.text, name.text, name.start, name.end), None, _authority(first))
+        authority = next(
+            (s for s in above[1:4] if _AUTHORITY.match(s.text) and s.line >= first.line - 8), None
         )
-        if title is None:
-            continue
-        if _AUTHORITY.match(title.text):
-            # "KT. CHỦ TỊCH" with no separate title line: the line is the title.
-            continue
-        above = [s for s in segs[max(0, i - 6) : segs.index(title)] if _AUTHORITY.match(s.text)]
-        authority = _authority(above[-1]) if above else None
         return Signer(
             Field(name.text, name.text, name.start, name.end),
-            Field(running_case(title.text), title.text, title.start, title.end),
-            authority,
+            Field(running_case(first.text), first.text, first.start, first.end),
+            _authority(authority) if authority else None,
         )
     return None
 
 
-def _authority(seg) -> Field:
+def _authority(seg: Segment) -> Field:
     match = _AUTHORITY.match(seg.text)
     assert match is not None
     prefix = match.group(1).upper()
-    prefix = {"TM": "T/M", "TM.": "T/M"}.get(prefix, prefix)
     value = f"{prefix} {running_case(match.group(2))}".strip()
     return Field(value, seg.text, seg.start, seg.end)
 

@@ -67,18 +67,22 @@ def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Paragr
 
     offset = start
     previous_ended = True
+    blank = False
     for raw in text[start:end].split("\n"):
         line_at = offset
         offset += len(raw) + 1
         stripped = raw.strip()
         if not stripped:
-            flush()
-            previous_ended = True
+            blank = True
             continue
         at = line_at + (len(raw) - len(raw.lstrip()))
         new_marker, new_level = _marker(stripped)
         starts_upper = stripped[:1].isupper() or stripped[:1].isdigit() or stripped[:1] in "\"“("
-        if new_marker or not current or (previous_ended and starts_upper):
+        # A blank line ends a paragraph unless the text runs on in lower case after an
+        # unfinished sentence (a page break or a broken export inside a sentence).
+        broken = blank and not (not previous_ended and stripped[:1].islower())
+        blank = False
+        if new_marker or not current or broken or (previous_ended and starts_upper):
             flush()
             marker, level = new_marker, new_level
         current.append((at, stripped))

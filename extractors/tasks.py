@@ -45,6 +45,15 @@ _HEADING_WORDS = re.compile(
 )
 
 
+_INSTRUCTION = re.compile(
+    r"yêu\s+cầu|đề\s+nghị|\bgiao\b|chỉ\s+đạo|thực\s+hiện|triển\s+khai|trách\s+nhiệm|"
+    r"nhiệm\s+vụ|tập\s+trung|quán\s+triệt|phối\s+hợp|chủ\s+trì|khẩn\s+trương|lưu\s+ý",
+    re.I,
+)
+# Preambles and legal bases are never assignments.
+_NOT_TASK = re.compile(r"^(?:Căn\s+cứ|Xét\s+(?:đề\s+nghị|tờ\s+trình)|Theo\s+đề\s+nghị)\b", re.I)
+
+
 @dataclass(frozen=True, slots=True)
 class _Scope:
     level: float
@@ -71,6 +80,9 @@ def _heading_lead(p: Paragraph) -> tuple[Body, ...] | None:
     """A heading naming the bodies of the items below it ("1. Sở Công Thương:",
     "Đối với Chi bộ Công an xã:", "Điều 5. Trách nhiệm của Sở Tài chính"); None when the
     paragraph is not such a heading."""
+    addressed = _DOI_VOI.match(p.text) or _ARTICLE_DUTY.match(p.text)
+    if p.level is None and not addressed and not p.text.rstrip().endswith(":"):
+        return None  # an unmarked line naming a body is a signature or enacting line
     text = _ARTICLE_DUTY.sub("", _DOI_VOI.sub("", p.text))
     shift = len(p.text) - len(text)
     bodies = body_phrase(text, p.start + shift)
@@ -85,8 +97,10 @@ def _heading_lead(p: Paragraph) -> tuple[Body, ...] | None:
 def _is_heading(p: Paragraph) -> bool:
     letters = [c for c in p.text if c.isalpha()]
     upper = letters and sum(c.isupper() for c in letters) > 0.8 * len(letters)
-    short = len(p.text.split()) <= 14 and not p.text.rstrip().endswith((".", ";"))
-    return bool(upper) or (p.level is not None and p.level <= 3 and short)
+    unfinished = not p.text.rstrip().endswith((".", ";"))
+    short = len(p.text.split()) <= 14 and unfinished
+    addressed = bool(_DOI_VOI.match(p.text)) and unfinished and len(p.text.split()) <= 30
+    return bool(upper) or addressed or (p.level is not None and p.level <= 3 and short)
 
 
 def _task(text: str, start: int, lead: tuple[Body, ...], issued: date | None) -> Task:
@@ -138,13 +152,17 @@ def extract_tasks(
             while scopes and scopes[-1].level >= p.level:
                 scopes.pop()
         inherited = scopes[-1].lead if scopes else ()
+        if _NOT_TASK.match(p.text):
+            continue
         heading = _heading_lead(p)
+        if heading is None and _is_heading(p) and (p.level is not None or _DOI_VOI.match(p.text)):
+            heading = _own_lead(_ARTICLE_DUTY.sub("", _DOI_VOI.sub("", p.text)), p.start) or None
         if heading is not None:
             scopes.append(_Scope(level, heading))
             continue
         if _is_heading(p):
             if p.level is not None:
-                scopes.append(_Scope(level, ()))
+                scopes.append(_Scope(level, inherited))
             continue
         lead_in = p.text.rstrip().endswith(":")
         pieces: list[tuple[str, int, tuple[Body, ...]]] = []
@@ -157,6 +175,8 @@ def extract_tasks(
                 pieces[-1] = (text_between(p, a, at + len(sentence)), a, o)
         if lead_in:
             own = next((o for _, _, o in pieces if o), ())
+            if not _INSTRUCTION.search(p.text):
+                own = ()  # "Ban Bí thư quy định như sau:" enacts, it does not assign
             scopes.append(_Scope(level, own or inherited))
             if p.level is None and _HEADING_WORDS.match(p.text):
                 continue
