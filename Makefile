@@ -24,6 +24,7 @@ lint: setup
 
 bench: setup
 	$(VENV)/python bench/read_pdf.py
+	$(VENV)/python bench/ocr.py
 
 clean:
 	rm -rf data .pytest_cache test-artifacts

@@ -21,7 +21,7 @@ from readers.document import ReadDocument, Reading, assemble
 from readers.layout import columns_text
 from readers.legacy import decode_legacy
 from readers.ocr import DEFAULT_TIMEOUT, DPI, OcrPage, ocr_image
-from readers.quality import MIN_WORDS, page_usable, text_stats
+from readers.quality import MIN_CHARS_ON_IMAGE, MIN_WORDS, page_usable, text_stats
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +109,9 @@ def read_pdf(
 
 def _read_page(page: pdfium.PdfPage, *, ocr: bool, timeout: float) -> PageText:
     layer = page.get_textpage().get_text_range()
-    verdict = page_usable(layer, image_cover=_image_cover(page))
+    # Only a thin layer can be a scan's stamp; walking the page objects costs 3 ms a page
+    thin = len("".join(layer.split())) < MIN_CHARS_ON_IMAGE
+    verdict = page_usable(layer, image_cover=_image_cover(page) if thin else 0.0)
     if verdict.usable:
         return PageText(layer, "text-layer")
     decoded, decoder = decode_legacy(layer)

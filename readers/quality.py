@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from readers.syllables import key
@@ -59,7 +59,12 @@ def _alphabet() -> frozenset[str]:
 
 def is_syllable(word: str) -> bool:
     """True for a Vietnamese syllable in any case and tone placement: "Hoà", "ỦY", "quốc"."""
-    return key(unicodedata.normalize("NFC", word).lower()) in _syllables()
+    return _known(unicodedata.normalize("NFC", word).lower())
+
+
+@lru_cache(maxsize=1 << 16)
+def _known(word: str) -> bool:
+    return key(word) in _syllables()
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,38 +92,48 @@ def _case_ok(word: str) -> bool:
     return word.islower() or word.isupper() or (word[0].isupper() and word[1:].islower())
 
 
+# What one whitespace token is; classified once per distinct token (they repeat a lot).
+_SKIP, _VALID, _MARKED, _WORD, _JUNK, _ABBREVIATION, _CODE_TOKEN = range(7)
+
+
+@lru_cache(maxsize=1 << 16)
+def _classify(raw: str) -> int:
+    token = _EDGE.sub("", raw)
+    if not token:
+        # letters hidden among symbols ("&+Ӫ") are junk; bare punctuation is nothing
+        return _JUNK if any(c.isalpha() for c in raw) else _SKIP
+    lowered = token.lower()
+    alphabet = _alphabet()
+    if token.isalpha():
+        if not set(lowered) <= alphabet or not _case_ok(token):
+            return _JUNK
+        if _known(lowered):
+            return _VALID if token.isascii() else _MARKED
+        return _ABBREVIATION if token.isupper() and len(token) <= 10 else _WORD
+    alien = any(c.isalpha() and c not in alphabet for c in lowered)
+    return _CODE_TOKEN if _CODE.match(token) and not alien else _JUNK
+
+
 def text_stats(text: str) -> TextStats:
     """Count the word tokens of ``text`` and how many are Vietnamese syllables."""
     text = unicodedata.normalize("NFC", text)
-    alphabet = _alphabet()
-    tokens = words = valid = marked = junk = abbreviations = codes = 0
-    for raw in text.split():
-        token = _EDGE.sub("", raw)
-        if not token:
-            if any(c.isalpha() for c in raw):  # letters hidden among symbols
-                tokens += 1
-                words += 1
-                junk += 1
-            continue
-        tokens += 1
-        alien = any(c.isalpha() and c.lower() not in alphabet for c in token)
-        if token.isalpha():
-            words += 1
-            if alien or not _case_ok(token):
-                junk += 1
-            elif is_syllable(token):
-                valid += 1
-                marked += not token.isascii()
-            elif token.isupper() and len(token) <= 10:
-                words -= 1
-                abbreviations += 1
-        elif _CODE.match(token) and not alien:
-            codes += 1
-        else:
-            words += 1
-            junk += 1
-    chars = sum(1 for c in text if not c.isspace())
-    return TextStats(tokens, words, valid, marked, junk, abbreviations, codes, chars)
+    counts = [0] * 7
+    parts = text.split()
+    for raw in parts:
+        counts[_classify(raw)] += 1
+    valid = counts[_VALID] + counts[_MARKED]
+    words = valid + counts[_WORD] + counts[_JUNK]
+    tokens = len(parts) - counts[_SKIP]
+    return TextStats(
+        tokens=tokens,
+        words=words,
+        valid=valid,
+        marked=counts[_MARKED],
+        junk=counts[_JUNK],
+        abbreviations=counts[_ABBREVIATION],
+        codes=counts[_CODE_TOKEN],
+        chars=sum(map(len, parts)),
+    )
 
 
 def vietnamese_ratio(text: str) -> float:
