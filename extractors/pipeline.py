@@ -49,6 +49,8 @@ def extract(text: str) -> Extraction:
     return Extraction(
         header=head,
         citations=citations.extract_citations(text[:end], own),
-        tasks=tasks.extract_tasks(text, start, end, _issued(head)),
+        tasks=tasks.extract_tasks(
+            text, start, end, _issued(head), head.issuer.value if head.issuer else None
+        ),
         versions=VERSIONS,
     )

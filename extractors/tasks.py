@@ -12,10 +12,11 @@ Each item under such a heading is its own task; goals and background are not tas
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from extractors.bodies import body_phrase, same_body
+from extractors.bodies import body_phrase, canonical, make_body, same_body
+from extractors.fold import fold
 from extractors.deadlines import find_deadline, find_recurrence
 from extractors.records import Body, Task
 from extractors.structure import Paragraph, paragraphs
@@ -48,6 +49,18 @@ _HEADING_WORDS = re.compile(
 _INSTRUCTION = re.compile(
     r"yêu\s+cầu|đề\s+nghị|\bgiao\b|chỉ\s+đạo|thực\s+hiện|triển\s+khai|trách\s+nhiệm|"
     r"nhiệm\s+vụ|tập\s+trung|quán\s+triệt|phối\s+hợp|chủ\s+trì|khẩn\s+trương|lưu\s+ý",
+    re.I,
+)
+# Sections whose items are aims, principles or background, not assignments.
+_GOAL_HEADING = re.compile(
+    r"^(?:mục\s+(?:đích|tiêu)|yêu\s+cầu|quan\s+điểm|tình\s+hình|kết\s+quả|đánh\s+giá|"
+    r"nguyên\s+(?:nhân|tắc)|sự\s+cần\s+thiết|căn\s+cứ|phạm\s+vi|đối\s+tượng)",
+    re.I,
+)
+# Labelled lines under a plan's item: "Đơn vị chủ trì: …", "Phối hợp: …", "Thời gian: …".
+_FIELD = re.compile(
+    r"^(?P<name>(?:Đơn\s+vị|Cơ\s+quan|Bộ\s+phận)?\s*(?:chủ\s+trì|phối\s+hợp)(?:\s+thực\s+hiện)?|"
+    r"Thời\s+gian(?:\s+hoàn\s+thành|\s+thực\s+hiện)?|Thời\s+hạn|Kết\s+quả|Sản\s+phẩm)\s*:",
     re.I,
 )
 # Preambles and legal bases are never assignments.
@@ -137,7 +150,11 @@ def _sentences(p: Paragraph) -> list[tuple[str, int]]:
 
 
 def extract_tasks(
-    text: str, start: int = 0, end: int | None = None, issued: date | None = None
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    issued: date | None = None,
+    issuer: str | None = None,
 ) -> tuple[Task, ...]:
     """Tasks in ``text[start:end]`` (the directive's content, header and Nơi nhận excluded).
 
@@ -146,6 +163,7 @@ def extract_tasks(
     """
     scopes: list[_Scope] = []
     tasks: list[Task] = []
+    item: Paragraph | None = None  # the latest numbered item, for labelled lines below it
     for p in paragraphs(text, start, end):
         level = p.level if p.level is not None else (scopes[-1].level + 0.5 if scopes else 0.5)
         if p.level is not None:
@@ -154,6 +172,16 @@ def extract_tasks(
         inherited = scopes[-1].lead if scopes else ()
         if _NOT_TASK.match(p.text):
             continue
+        field = _FIELD.match(p.text)
+        if field:  # "Đơn vị chủ trì: …" under an item: that item's lead, support, deadline
+            name = field.group("name").lower()
+            if item is not None and (not tasks or tasks[-1].start < item.start) and "chủ trì" in name:
+                tasks.append(_task(item.text, item.start, (), issued))
+            if tasks and item is not None and tasks[-1].start >= item.start:
+                tasks[-1] = _with_field(tasks[-1], name, p, text, issued)
+            continue
+        if p.level is not None and not _is_upper(p.text):
+            item = p
         heading = _heading_lead(p)
         if heading is None and _is_heading(p) and (p.level is not None or _DOI_VOI.match(p.text)):
             heading = _own_lead(_ARTICLE_DUTY.sub("", _DOI_VOI.sub("", p.text)), p.start) or None
@@ -162,7 +190,8 @@ def extract_tasks(
             continue
         if _is_heading(p):
             if p.level is not None:
-                scopes.append(_Scope(level, inherited))
+                goals = _GOAL_HEADING.match(p.text)
+                scopes.append(_Scope(level, () if goals else inherited))
             continue
         lead_in = p.text.rstrip().endswith(":")
         pieces: list[tuple[str, int, tuple[Body, ...]]] = []
@@ -175,8 +204,12 @@ def extract_tasks(
                 pieces[-1] = (text_between(p, a, at + len(sentence)), a, o)
         if lead_in:
             own = next((o for _, _, o in pieces if o), ())
-            if not _INSTRUCTION.search(p.text):
-                own = ()  # "Ban Bí thư quy định như sau:" enacts, it does not assign
+            if not _INSTRUCTION.search(p.text) or (
+                own and issuer and _is_issuer(own[0].name, issuer) and not _ASSIGN.search(p.text)
+            ):
+                # "Ban Bí thư quy định như sau:" enacts, "Tiểu ban … xây dựng Kế hoạch
+                # thực hiện như sau:" introduces the plan: neither assigns anything
+                own = ()
             scopes.append(_Scope(level, own or inherited))
             if p.level is None and _HEADING_WORDS.match(p.text):
                 continue
@@ -186,6 +219,31 @@ def extract_tasks(
             if lead:
                 tasks.append(_task(sentence, at, lead, issued))
     return tuple(tasks)
+
+
+def _is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+
+
+def _is_issuer(name: str, issuer: str) -> bool:
+    a, b = fold(canonical(name)), fold(canonical(issuer))
+    return a == b or b.startswith(a + " ") or a.startswith(b + " ")
+
+
+def _with_field(task: Task, name: str, p: Paragraph, text: str, issued: date | None) -> Task:
+    value_at = p.start + p.text.index(":") + 1
+    value = p.text[p.text.index(":") + 1 :].strip()
+    base = value_at + (len(p.text[p.text.index(":") + 1 :]) - len(p.text[p.text.index(":") + 1 :].lstrip()))
+    value = re.sub(r"^(?:các\s+)?(?:đồng\s+chí|đ/c)\s+", "", value, flags=re.I)
+    if "chủ trì" in name:
+        bodies = tuple(body_phrase(value, base)) or (make_body(value.rstrip("."), base, base + len(value)),)
+        return replace(task, lead=bodies)
+    if "phối hợp" in name:
+        bodies = tuple(body_phrase(value, base))
+        return replace(task, support=bodies) if bodies else task
+    deadline = find_deadline(value, base, issued) or find_deadline("trong " + value, base - 6, issued)
+    return replace(task, deadline=deadline) if deadline and task.deadline is None else task
 
 
 def text_between(p: Paragraph, start: int, end: int) -> str:
