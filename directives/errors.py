@@ -56,6 +56,18 @@ class OcrError(DocumentError):
     code = "ocr_failed"
 
 
+class ConverterMissingError(DocumentError):
+    """A legacy .doc needs LibreOffice, which is not installed."""
+
+    code = "converter_missing"
+
+
+class ConversionError(DocumentError):
+    """LibreOffice could not convert a legacy .doc, or timed out."""
+
+    code = "conversion_failed"
+
+
 class IndexBackendError(DirectivesError):
     """The index could not be opened or written."""
 

@@ -17,6 +17,7 @@ from directives.errors import (
     TooLargeError,
     UnsupportedFormatError,
 )
+from readers.doc import read_doc
 from readers.document import ReadDocument
 from readers.docx import read_docx
 from readers.image import ImageNoText, ImageTooLong, read_image
@@ -32,7 +33,6 @@ SUPPORTED_SUFFIXES = frozenset(
 )
 
 _UNSUPPORTED = {
-    "doc": "legacy Word .doc is not supported yet (it needs LibreOffice conversion)",
     "html": "this is an HTML page, not a document",
     "zip": "a ZIP archive that is not a DOCX document",
     "rtf": "RTF documents are not supported",
@@ -72,6 +72,8 @@ def read_bytes(data: bytes, path: Path | str, limits: Limits = Limits()) -> Read
             document = read_image(data, max_pages=limits.max_pages, ocr_timeout=limits.ocr_timeout)
         elif kind == "docx":
             document = read_docx(data)
+        elif kind == "doc":
+            document = read_doc(data, path)
         else:
             document = read_text(data)
     except (PdfTooLong, ImageTooLong) as e:

@@ -1,4 +1,9 @@
-"""DOCX: paragraphs and tables in reading order; header tables read column by column."""
+"""DOCX: paragraphs and tables in reading order; header tables read column by column.
+
+Runs in a legacy Vietnamese font (.VnTime, .VnTimeH, VNI-Times) are decoded by their font
+name, the font found as Word finds it: the run, its character style, the paragraph style
+and its bases, the document defaults.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +14,9 @@ import docx
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell
-from docx.text.paragraph import Paragraph
 
 from readers.document import ReadDocument, Reading, assemble
+from readers.legacy import decode_legacy, decode_runs, joined_names
 
 # A table holding one of these is the header block (left: issuer and number; right:
 # national title and place/date): read it column by column, as a person does.
@@ -21,49 +26,60 @@ _RECIPIENTS = re.compile(r"Kính\s+gửi", re.I)
 
 def read_docx(data: bytes) -> ReadDocument:
     document = docx.Document(io.BytesIO(data))
+    fonts = _Fonts(document)
     pages: list[list[str]] = [[]]
-    for block in _blocks(document):
+    for block in _blocks(document, fonts):
         if block is None:
             pages.append([])
         else:
             pages[-1].append(block)
-    texts = ["\n".join(lines) for lines in pages]
-    return assemble(texts, Reading("docx", "docx", None, len(texts)))
+    texts = []
+    for lines in pages:
+        # Legacy text in a font not named as legacy (a .VnTime document re-set in Arial).
+        text, decoder = decode_legacy("\n".join(lines))
+        texts.append(text)
+        fonts.decoders.append(decoder)
+    reading = Reading("docx", "docx", None, len(texts), decoder=joined_names(fonts.decoders))
+    return assemble(texts, reading)
 
 
-def _blocks(document: DocxDocument):
+def _blocks(document: DocxDocument, fonts: _Fonts):
     """Yield text blocks in body order; ``None`` marks an explicit page break."""
     for element in document.element.body.iterchildren():
         if element.tag == qn("w:p"):
-            paragraph = Paragraph(element, document)
             if _has_page_break(element):
                 yield None
-            yield paragraph.text
+            yield fonts.paragraph_text(element)
         elif element.tag == qn("w:tbl"):
-            yield from _table_lines(Table(element, document))
+            yield from _table_lines(Table(element, document), fonts)
 
 
 def _has_page_break(element) -> bool:
     return any(br.get(qn("w:type")) == "page" for br in element.iter(qn("w:br")))
 
 
-def _table_lines(table: Table) -> list[str]:
+def _table_lines(table: Table, fonts: _Fonts) -> list[str]:
     rows = [_unique_cells(row.cells) for row in table.rows]
-    if not any(_HEADER_LANDMARKS.search(_cell_text(c)) for row in rows for c in row):
-        return ["   ".join(_cell_text(c) for c in row if _cell_text(c)) for row in rows]
+    texts = {id(c._tc): _cell_text(c, fonts) for row in rows for c in row}
+
+    def _cell_text_of(cell: _Cell) -> str:
+        return texts[id(cell._tc)]
+
+    if not any(_HEADER_LANDMARKS.search(_cell_text_of(c)) for row in rows for c in row):
+        return ["   ".join(_cell_text_of(c) for c in row if _cell_text_of(c)) for row in rows]
     # The header block: rows up to "Kính gửi" column by column, the rest row by row.
     cut = next(
-        (i for i, row in enumerate(rows) if any(_RECIPIENTS.search(_cell_text(c)) for c in row)),
+        (i for i, row in enumerate(rows) if any(_RECIPIENTS.search(_cell_text_of(c)) for c in row)),
         len(rows),
     )
     lines: list[str] = []
     width = max((len(row) for row in rows[:cut]), default=0)
     for column in range(width):
         for row in rows[:cut]:
-            if column < len(row) and _cell_text(row[column]):
-                lines.append(_cell_text(row[column]))
+            if column < len(row) and _cell_text_of(row[column]):
+                lines.append(_cell_text_of(row[column]))
     for row in rows[cut:]:
-        lines.append("\n".join(_cell_text(c) for c in row if _cell_text(c)))
+        lines.append("\n".join(_cell_text_of(c) for c in row if _cell_text_of(c)))
     return lines
 
 
@@ -78,8 +94,95 @@ def _unique_cells(cells: list[_Cell]) -> list[_Cell]:
     return unique
 
 
-def _cell_text(cell: _Cell) -> str:
-    parts = [p.text for p in cell.paragraphs]
+def _cell_text(cell: _Cell, fonts: _Fonts) -> str:
+    parts = [fonts.paragraph_text(p._p) for p in cell.paragraphs]
     for nested in cell.tables:
-        parts.extend(_table_lines(nested))
+        parts.extend(_table_lines(nested, fonts))
     return "\n".join(parts).strip()
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _run_text(run) -> str:
+    """A run's text as python-docx reads it, plus soft hyphens: LibreOffice writes TCVN3's
+    0xAD, the letter ư, as ``<w:softHyphen/>`` (qd-256-QD-UB-CanTho-2004-tcvn3.doc)."""
+    parts = []
+    for child in run.iterchildren():
+        tag = child.tag
+        if tag == qn("w:t"):
+            parts.append(child.text or "")
+        elif tag in (qn("w:tab"), qn("w:ptab")):
+            parts.append("\t")
+        elif tag == qn("w:br"):
+            parts.append("\n" if child.get(qn("w:type"), "textWrapping") == "textWrapping" else "")
+        elif tag == qn("w:cr"):
+            parts.append("\n")
+        elif tag == qn("w:noBreakHyphen"):
+            parts.append("-")
+        elif tag == qn("w:softHyphen"):
+            parts.append("\xad")
+    return "".join(parts)
+
+
+def _declared_font(element) -> str | None:
+    """The Latin font an element's ``w:rPr`` (or a style's) names, if it names one."""
+    fonts = element.find(f"{_W}rPr/{_W}rFonts") if element is not None else None
+    if fonts is None:
+        return None
+    return fonts.get(qn("w:hAnsi")) or fonts.get(qn("w:ascii"))
+
+
+class _Fonts:
+    """Resolves each run's font and decodes legacy-font runs; records the decoders used."""
+
+    def __init__(self, document: DocxDocument) -> None:
+        styles = document.styles.element
+        self._styles = {s.get(qn("w:styleId")): s for s in styles.iterfind(f"{_W}style")}
+        self._default_paragraph = next(
+            (
+                sid
+                for sid, s in self._styles.items()
+                if s.get(qn("w:type")) == "paragraph" and s.get(qn("w:default")) in ("1", "true")
+            ),
+            None,
+        )
+        self._default = _declared_font(styles.find(f"{_W}docDefaults/{_W}rPrDefault"))
+        self._style_fonts: dict[str | None, str | None] = {}
+        self.decoders: list[str | None] = []
+
+    def _style_font(self, style_id: str | None) -> str | None:
+        """The font a style declares or inherits through its ``w:basedOn`` chain."""
+        if style_id not in self._style_fonts:
+            font, current, seen = None, style_id, set()
+            while current and current not in seen and font is None:
+                seen.add(current)
+                style = self._styles.get(current)
+                if style is None:
+                    break
+                font = _declared_font(style)
+                based = style.find(f"{_W}basedOn")
+                current = based.get(qn("w:val")) if based is not None else None
+            self._style_fonts[style_id] = font
+        return self._style_fonts[style_id]
+
+    def paragraph_text(self, paragraph) -> str:
+        style = paragraph.find(f"{_W}pPr/{_W}pStyle")
+        paragraph_font = self._style_font(
+            style.get(qn("w:val")) if style is not None else self._default_paragraph
+        )
+        runs = []
+        for child in paragraph.iterchildren(f"{_W}r", f"{_W}hyperlink"):
+            for run in [child] if child.tag == f"{_W}r" else child.iterfind(f"{_W}r"):
+                runs.append((_run_text(run), self._run_font(run, paragraph_font)))
+        text, decoder = decode_runs(runs)
+        self.decoders.append(decoder)
+        return text
+
+    def _run_font(self, run, paragraph_font: str | None) -> str | None:
+        font = _declared_font(run)
+        if font is None:
+            style = run.find(f"{_W}rPr/{_W}rStyle")
+            if style is not None:
+                font = self._style_font(style.get(qn("w:val")))
+        return font or paragraph_font or self._default

@@ -1,4 +1,5 @@
-"""Plain text: detect UTF-8, UTF-16 or Windows-1258 and clean light markup."""
+"""Plain text: detect UTF-8, UTF-16, Windows-1258 or a legacy Vietnamese byte encoding
+(TCVN3, VNI, VISCII) and clean light markup."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import codecs
 import re
 
 from readers.document import ReadDocument, Reading, assemble
+from readers.legacy import decode_legacy, syllable_share
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig", "utf-8"),
@@ -18,23 +20,38 @@ class UndecodableText(ValueError):
     """The bytes are not text in any encoding we know."""
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode text bytes; return (text, encoding name)."""
-    for bom, codec, name in _BOMS:
+def decode(data: bytes) -> tuple[str, str, str | None]:
+    """Decode text bytes; return (text, encoding name, legacy decoder or None)."""
+    decoder = None
+    for bom, codec, label in _BOMS:
         if data.startswith(bom):
-            return data.decode(codec), name
-    if _looks_utf16(data):
-        codec = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
-        text, name = data.decode(codec, errors="replace"), "utf-16"
+            text, name = data.decode(codec), label
+            break
     else:
-        try:
-            text, name = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            # Windows-1258: base letters plus combining tone marks; NFC composes them later.
-            text, name = data.decode("cp1258", errors="replace"), "windows-1258"
+        if _looks_utf16(data):
+            codec = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
+            text, name = data.decode(codec, errors="replace"), "utf-16"
+        else:
+            try:
+                text, name = data.decode("utf-8"), "utf-8"
+            except UnicodeDecodeError:
+                text, name, decoder = _single_byte(data)
     if _control_ratio(text) > 0.05:
         raise UndecodableText("too many control or undecodable bytes for a text file")
-    return text, name
+    if decoder is None:
+        # Legacy text saved as Unicode: "Céng hßa" copied out of a .VnTime document.
+        text, decoder = decode_legacy(text)
+    return text, name, decoder
+
+
+def _single_byte(data: bytes) -> tuple[str, str, str | None]:
+    """Windows-1258 or a legacy Vietnamese encoding, whichever reads as Vietnamese."""
+    # Windows-1258: base letters plus combining tone marks; NFC composes them later.
+    windows = data.decode("cp1258", errors="replace")
+    legacy, decoder = decode_legacy(data.decode("latin-1"))
+    if decoder and syllable_share(legacy) > syllable_share(windows):
+        return legacy, decoder, decoder
+    return windows, "windows-1258", None
 
 
 def _looks_utf16(data: bytes) -> bool:
@@ -73,6 +90,6 @@ def strip_markup(text: str) -> str:
 
 
 def read_text(data: bytes) -> ReadDocument:
-    text, encoding = decode(data)
+    text, encoding, decoder = decode(data)
     pages = [strip_markup(page) for page in text.split("\f")]
-    return assemble(pages, Reading("text", "plain-text", encoding, len(pages)))
+    return assemble(pages, Reading("text", "plain-text", encoding, len(pages), decoder=decoder))
