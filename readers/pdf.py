@@ -158,7 +158,7 @@ def _reading(pages: list[PageText], laid_out: bool) -> Reading:
     ocr_pages = tuple(n for n, p in enumerate(pages, start=1) if p.ocr)
     confidences = tuple(p.ocr.confidence for p in pages if p.ocr)
     parts = []
-    if len(ocr_pages) < len(pages):
+    if any(p.text.strip() for p in pages if not p.ocr):  # blank pages count as neither
         parts.append("text-layer+layout" if laid_out else "text-layer")
     if ocr_pages:
         parts.append("ocr")

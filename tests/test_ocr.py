@@ -108,6 +108,17 @@ def test_ocr_only_pages_without_text_are_ocrd(known):
     assert known_text.cer(known_text.page_text(2), second) < 0.01
 
 
+def test_ocr_blank_page_of_a_scan_is_neither_text_layer_nor_ocr(known):
+    _, images = known
+    blank = Image.new("L", images[0].size, 255)
+    scan = io.BytesIO()
+    images[0].save(scan, format="PDF", resolution=300, save_all=True, append_images=[blank])
+    document = read_bytes(scan.getvalue(), "scan-with-blank-back.pdf")
+    assert document.reading.method == "ocr"
+    assert document.reading.ocr_pages == (1,)
+    assert document.reading.pages == 2
+
+
 def test_ocr_text_pdf_is_not_ocrd(known):
     text_pdf, _ = known
     document = read_bytes(text_pdf, "known.pdf")
