@@ -103,6 +103,8 @@ def _starts_body(tokens: list[_Token], i: int) -> int:
     if j < len(tokens) and tokens[j].folded in ("các", "cho", "những"):
         j += 1
     n = _head_at(tokens, j, grouped=j > i)
+    if n and [t.folded for t in tokens[j : j + n + 2]][-2:] == ["hành", "chính"]:
+        return 0  # "đơn vị hành chính": an administrative unit, not a body
     return (j - i + n) if n else 0
 
 

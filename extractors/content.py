@@ -1,14 +1,17 @@
-"""content.v1: where a document's own content ends.
+"""content.v1: which parts of a text are the document's own content.
 
-An official document ends at its "Nơi nhận:" block (distribution list and signature); a
-web page reporting on directives ends where the site's furniture begins: author line,
-rating widget, view counters, "related documents" lists. Citations and tasks are read
-only before that point.
+An official document's "Nơi nhận:" block (distribution list beside the signature) is not
+content, but an annex or an attached programme after it is ("PHỤ LỤC", "(Kèm theo …)",
+"CHƯƠNG TRÌNH …"). A web page reporting on directives ends where the site's furniture
+begins: author line, rating widget, view counters, "related documents" lists.
+Citations and tasks are read only in the content.
 """
 
 from __future__ import annotations
 
 import re
+
+from extractors.lines import is_upper
 
 NAME = "content.v1"
 
@@ -19,16 +22,37 @@ _SITE_FURNITURE = re.compile(
     re.I | re.M,
 )
 # "Nơi nhận:" at the start of a line, or after the column gap of a layout text.
-_DISTRIBUTION = re.compile(r"(?:^|   )\s*Nơi\s+nhận\s*:", re.M)
+_DISTRIBUTION = re.compile(r"Nơi\s+nhận\s*:")
+_ANNEX = re.compile(
+    r"^\s*(?:PHỤ\s+LỤC|Phụ\s+lục|\(Kèm\s+theo|DANH\s+SÁCH|CHƯƠNG\s+TRÌNH|QUY\s+ĐỊNH|QUY\s+CHẾ|"
+    r"KẾ\s+HOẠCH|ĐỀ\s+ÁN|BẢNG|BIỂU)"
+)
+_SIGNATURE_LINE = re.compile(r"^\s*(?:T/M|TM\.|KT\.|TL\.|TUQ\.|Q\.)")
 
 
 def content_end(text: str) -> int:
-    """Offset where the document's own content stops (len(text) when nothing follows)."""
-    ends = [len(text)]
+    """Offset where a web page's own content stops (len(text) when nothing follows)."""
     furniture = _SITE_FURNITURE.search(text)
-    if furniture:
-        ends.append(furniture.start())
-    distribution = [m.start() for m in _DISTRIBUTION.finditer(text)]
-    if distribution:
-        ends.append(distribution[-1])
-    return min(ends)
+    return furniture.start() if furniture else len(text)
+
+
+def excluded_spans(text: str) -> list[tuple[int, int]]:
+    """Spans that are not content: each "Nơi nhận" block with the signature beside it."""
+    spans = []
+    for match in _DISTRIBUTION.finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = len(text)
+        offset = text.find("\n", match.end())
+        seen = 0
+        while offset != -1 and offset < len(text):
+            line_end = text.find("\n", offset + 1)
+            line = text[offset + 1 : line_end if line_end != -1 else len(text)]
+            seen += 1
+            stripped = line.strip()
+            big_title = is_upper(stripped) and len(stripped.split()) >= 6
+            if seen > 1 and (_ANNEX.match(line) or big_title) and not _SIGNATURE_LINE.match(line):
+                end = offset + 1
+                break
+            offset = line_end
+        spans.append((start, end))
+    return spans

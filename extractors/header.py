@@ -158,6 +158,8 @@ def _issuer(segs: list[Segment], stop: int) -> tuple[Field | None, Field | None]
             break
         if not is_upper(seg.text) or URGENCY.fullmatch(seg.text) or SECURITY.fullmatch(seg.text):
             continue
+        if not _WORDS.search(seg.text):
+            continue  # "XV80", "***": a reference code or a rule, not a body's name
         if lines and seg.line - lines[-1].line in (0, 1) and _continues(seg.text):
             last = lines[-1]
             lines[-1] = Segment(f"{last.text} {seg.text}", last.start, seg.end, seg.line)
@@ -170,6 +172,8 @@ def _issuer(segs: list[Segment], stop: int) -> tuple[Field | None, Field | None]
     return _body(issuer), _body(parent) if parent else None
 
 
+# A body's name has at least two words of letters ("BỘ NỘI VỤ", "ĐẢNG ỦY XÃ").
+_WORDS = re.compile(r"[^\W\d_]{2,}\s+[^\W\d_]{2,}")
 _OF_BODY = re.compile(r"^(?:của|CỦA)\s+")
 
 

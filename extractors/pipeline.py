@@ -10,6 +10,7 @@ from extractors import (
     content,
     deadlines,
     header,
+    lines,
     normalize,
     structure,
     tasks,
@@ -45,12 +46,13 @@ def extract(text: str) -> Extraction:
     head = header.extract_header(text)
     own = head.number.value if head.number else None
     end = content.content_end(text)
+    body = lines.mask(text[:end], content.excluded_spans(text[:end]))
     start = min(_content_start(head), end)
     return Extraction(
         header=head,
-        citations=citations.extract_citations(text[:end], own),
+        citations=citations.extract_citations(body, own),
         tasks=tasks.extract_tasks(
-            text, start, end, _issued(head), head.issuer.value if head.issuer else None
+            body, start, end, _issued(head), head.issuer.value if head.issuer else None
         ),
         versions=VERSIONS,
     )

@@ -25,8 +25,8 @@ NAME = "tasks.v1"
 
 # "Giao Sở X…", "Đề nghị các đồng chí…", "UBND tỉnh yêu cầu các sở…"
 _ASSIGN = re.compile(
-    r"(?:(?<=\s)|^)(?:[Gg]iao\s+(?:cho\s+)?|[Đđ]ề\s+nghị\s+|[Yy]êu\s+cầu\s+|[Uủ]ỷ\s+quyền\s+(?:cho\s+)?|"
-    r"[Ủủ]y\s+quyền\s+(?:cho\s+)?|[Cc]hỉ\s+đạo\s+|[Pp]hân\s+công\s+)"
+    r"(?:(?<=\s)|^)(?<!sự\s)(?<!được\s)(?<!theo\s)(?:[Gg]iao\s+(?:cho\s+)?|[Đđ]ề\s+nghị\s+|"
+    r"[Yy]êu\s+cầu\s+|[Ủủ]y\s+quyền\s+(?:cho\s+)?|[Pp]hân\s+công\s+(?:cho\s+)?)"
 )
 _DOI_VOI = re.compile(r"^(?:Đối\s+với|Về\s+phía|Trách\s+nhiệm\s+của|Giao\s+nhiệm\s+vụ\s+cho)\s+", re.I)
 _ARTICLE_DUTY = re.compile(r"^(?:Trách\s+nhiệm|Nhiệm\s+vụ)(?:\s+và\s+quyền\s+hạn)?\s+của\s+", re.I)
@@ -94,8 +94,10 @@ def _heading_lead(p: Paragraph) -> tuple[Body, ...] | None:
     "Đối với Chi bộ Công an xã:", "Điều 5. Trách nhiệm của Sở Tài chính"); None when the
     paragraph is not such a heading."""
     addressed = _DOI_VOI.match(p.text) or _ARTICLE_DUTY.match(p.text)
-    if p.level is None and not addressed and not p.text.rstrip().endswith(":"):
-        return None  # an unmarked line naming a body is a signature or enacting line
+    if p.level is None and not addressed and (not p.text.rstrip().endswith(":") or _is_upper(p.text)):
+        # an unmarked line naming a body is a signature or enacting line
+        # ("ỦY BAN NHÂN DÂN THÀNH PHỐ … QUYẾT ĐỊNH:")
+        return None
     text = _ARTICLE_DUTY.sub("", _DOI_VOI.sub("", p.text))
     shift = len(p.text) - len(text)
     bodies = body_phrase(text, p.start + shift)
@@ -170,7 +172,7 @@ def extract_tasks(
             while scopes and scopes[-1].level >= p.level:
                 scopes.pop()
         inherited = scopes[-1].lead if scopes else ()
-        if _NOT_TASK.match(p.text):
+        if p.level is None and _NOT_TASK.match(p.text):
             continue
         field = _FIELD.match(p.text)
         if field:  # "Đơn vị chủ trì: …" under an item: that item's lead, support, deadline
@@ -183,7 +185,12 @@ def extract_tasks(
         if p.level is not None and not _is_upper(p.text):
             item = p
         heading = _heading_lead(p)
-        if heading is None and _is_heading(p) and (p.level is not None or _DOI_VOI.match(p.text)):
+        if (
+            heading is None
+            and _is_heading(p)
+            and (p.level is not None or _DOI_VOI.match(p.text))
+            and _INSTRUCTION.search(p.text)
+        ):
             heading = _own_lead(_ARTICLE_DUTY.sub("", _DOI_VOI.sub("", p.text)), p.start) or None
         if heading is not None:
             scopes.append(_Scope(level, heading))
@@ -215,8 +222,10 @@ def extract_tasks(
                 continue
             continue
         for sentence, at, own in pieces:
+            if own and issuer and _is_issuer(own[0].name, issuer) and not _ASSIGN.search(sentence):
+                continue  # the issuer speaking of itself ("Ban Chấp hành Trung ương kêu gọi…")
             lead = own or inherited
-            if lead:
+            if lead and len(sentence.split()) >= 5:  # "Thành phố Hà Nội." is a list entry
                 tasks.append(_task(sentence, at, lead, issued))
     return tuple(tasks)
 
