@@ -21,6 +21,7 @@ from readers.document import ReadDocument, Reading, assemble
 from readers.layout import columns_text
 from readers.legacy import decode_legacy
 from readers.ocr import DEFAULT_TIMEOUT, DPI, OcrPage, ocr_image
+from readers.poppler import has_widgets, pdftotext_page
 from readers.quality import MIN_CHARS_ON_IMAGE, MIN_WORDS, page_usable, text_stats
 
 log = logging.getLogger(__name__)
@@ -91,6 +92,7 @@ def read_pdf(
         if max_pages is not None and len(pdf) > max_pages:
             raise PdfTooLong(f"{len(pdf)} pages, more than the limit of {max_pages}")
         pages = [_read_page(pdf[i], ocr=ocr, timeout=ocr_timeout) for i in range(len(pdf))]
+        signed = [i for i in sorted({0, len(pdf) - 1}) if has_widgets(pdf[i])]
     finally:
         pdf.close()
     if not any(p.text.strip() for p in pages):
@@ -104,6 +106,12 @@ def read_pdf(
         [i for i in sorted({layered[0], layered[-1]}) if interleaved(texts[i])] if layered else []
     )
     laid_out = layout and edges and _layout(data, edges, texts)
+    for i in signed:  # number and day stamped into signature fields: read them in place
+        if layout and pages[i].source == "text-layer":
+            stamped = pdftotext_page(data, i + 1)
+            if stamped and stamped.strip():
+                texts[i] = stamped
+                laid_out = True
     return assemble(texts, _reading(pages, laid_out))
 
 

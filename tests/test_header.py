@@ -34,15 +34,16 @@ def test_header_offsets_point_at_the_printed_text():
     assert fold(text[header.issuer.start : header.issuer.end]) == fold(header.issuer.value)
 
 
-# Values as printed on each document (checked against the page).
+# Values as printed on each document (checked against the page). The number and day of
+# the two e-signed PDFs are stamped into signature fields, which the reader renders in place.
 EXPECTED = {
     "cv-706-UBND-VP7-NinhBinh-2024.pdf": {
         "doc_type": "Công văn",
-        "number": "/UBND-VP7",
+        "number": "706/UBND-VP7",
         "issuer": "Ủy ban nhân dân tỉnh Ninh Bình",
         "issuer_parent": None,
         "place": "Ninh Bình",
-        "date": "2024-11",
+        "date": "2024-11-04",
         "subject": "tuyển chọn và gọi công dân nhập ngũ năm 2025",
     },
     "ct-07-CT-TTg-2012-khu-kinh-te-kcn-ccn.docx": {
@@ -105,10 +106,10 @@ EXPECTED = {
     },
     "tb-TB-UBND-QuangNgai-2025-ketluan-QISC.pdf": {
         "doc_type": "Thông báo",
-        "number": "/TB-UBND",
+        "number": "11/TB-UBND",
         "issuer": "Ủy ban nhân dân tỉnh Quảng Ngãi",
         "place": "Quảng Ngãi",
-        "date": "2025-01",
+        "date": "2025-01-08",
     },
 }
 
