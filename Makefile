@@ -5,7 +5,7 @@ PORT ?= 8000
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: test run setup lint bench clean
+.PHONY: test run setup lint bench eval clean
 
 test: setup
 	$(VENV)/python -m pytest -q
@@ -25,6 +25,10 @@ lint: setup
 bench: setup
 	$(VENV)/python bench/read_pdf.py
 	$(VENV)/python bench/ocr.py
+	$(VENV)/python bench/extract.py
+
+eval: setup
+	$(VENV)/directives eval --docs corpus/dev --gold corpus/gold --json eval.json
 
 clean:
 	rm -rf data .pytest_cache test-artifacts

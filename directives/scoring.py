@@ -190,7 +190,8 @@ def summarize(counts: Mapping[str, Any]) -> dict[str, Any]:
     for name in (*ACCURACY_FIELDS, "subject"):
         if name in counts:
             c = counts[name]
-            out[name] = {"accuracy": _ratio(c["correct"], c["n"]), "n": c["n"], "spurious": c["spurious"]}
+            accuracy = _ratio(c["correct"], c["n"]) if c["n"] else None  # nothing to score
+            out[name] = {"accuracy": accuracy, "n": c["n"], "spurious": c["spurious"]}
     if "recipients" in counts:
         c = counts["recipients"]
         out["recipients"] = prf(c["tp"], c["fp"], c["fn"])

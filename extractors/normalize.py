@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-NAME = "normalize.v1"
+NAME = "normalize.v2"
 
 # Tone marks (as combining characters) and the vowels they sit on.
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
@@ -19,6 +19,8 @@ _TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 _OPEN_GLIDE = re.compile(r"(?<![qQ])([oOuU])([aAeEyY])([" + _TONES + r"])(?![\w\u0300-\u036f])")
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# OCR and legacy fonts give the Icelandic eth for the Vietnamese đ ("QĐÐ-SCT").
+_ETH = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\u3000\t"), " ")
 
 # A word split across a line break with a hyphen: both sides lower-case letters, no space
@@ -39,7 +41,7 @@ def normalize_text(text: str) -> str:
     'Ủy ban nhân dân\\nhòa bình'
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    text = text.translate(_ZERO_WIDTH).translate(_SPACES)
+    text = text.translate(_ZERO_WIDTH).translate(_SPACES).translate(_ETH)
     text = _place_tone_marks(text)
     text = _HYPHEN_BREAK.sub("", text)
     lines = [re.sub(r" {2,}", _keep_columns, line).rstrip() for line in text.split("\n")]

@@ -73,9 +73,9 @@ def format_table(result: EvalResult) -> str:
     rows = ["field                 score   detail"]
     for name, figures in result.overall.items():
         if "accuracy" in figures:
-            rows.append(
-                f"{name:<20} {figures['accuracy']:>6.3f}   n={figures['n']} spurious={figures['spurious']}"
-            )
+            accuracy = figures["accuracy"]
+            shown = f"{accuracy:>6.3f}" if accuracy is not None else "     —"
+            rows.append(f"{name:<20} {shown}   n={figures['n']} spurious={figures['spurious']}")
         else:
             main = figures["f1"]
             detail = " ".join(
