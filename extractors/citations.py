@@ -16,13 +16,13 @@ from extractors.records import Citation
 
 NAME = "citations.v1"
 
-_CODE = r"[A-ZĐ][A-Za-zĐđ0-9&]*"
+_CODE = r"[A-ZĐ][A-Za-zĐđ0-9&]*(?:\.[A-ZĐ][A-Za-zĐđ0-9&]*)*"  # "QĐ-CT.UB", "TC.CCVC"
 # Party style "12-NQ/TW", "03-NQ/ĐUCA"; State style "42/2021/NĐ-CP", "1468/UBND-VX",
 # "1658/NQ-UBTVQH15". Spaces around the separators come from OCR and typing.
 NUMBER = re.compile(
-    r"(?<![\w/-])(?P<num>\d{1,5}(?:\s?/\s?\d{4})?"
+    r"(?<![\w/:.-])(?P<num>\d{1,5}(?:\s?/\s?\d{4})?"
     r"(?:\s?-\s?" + _CODE + r"(?:\s?/\s?" + _CODE + r")+"
-    r"|\s?/\s?" + _CODE + r"(?:-" + _CODE + r")*))(?![\w])"
+    r"|\s?/\s?" + _CODE + r"(?:\s?-\s?" + _CODE + r")*))(?![\w])"
 )
 _TYPE_WORDS = "|".join(sorted((*DOC_TYPES, "Văn bản", "Công văn"), key=len, reverse=True))
 _TYPE_BEFORE = re.compile(

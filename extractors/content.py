@@ -24,7 +24,7 @@ _SITE_FURNITURE = re.compile(
 # "Nơi nhận:" at the start of a line, or after the column gap of a layout text.
 _DISTRIBUTION = re.compile(r"Nơi\s+nhận\s*:")
 _ANNEX = re.compile(
-    r"^\s*(?:PHỤ\s+LỤC|Phụ\s+lục|\(Kèm\s+theo|DANH\s+SÁCH|CHƯƠNG\s+TRÌNH|QUY\s+ĐỊNH|QUY\s+CHẾ|"
+    r"^\s*(?:PHỤ\s+LỤC|Phụ\s+lục|Chú\s+thích\s*:|\(Kèm\s+theo|DANH\s+SÁCH|CHƯƠNG\s+TRÌNH|QUY\s+ĐỊNH|QUY\s+CHẾ|"
     r"KẾ\s+HOẠCH|ĐỀ\s+ÁN|BẢNG|BIỂU)"
 )
 _SIGNATURE_LINE = re.compile(r"^\s*(?:T/M|TM\.|KT\.|TL\.|TUQ\.|Q\.)")

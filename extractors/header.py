@@ -99,7 +99,19 @@ def _number(match: re.Match[str] | None) -> Field | None:
     value = re.sub(r"\s+", "", raw).rstrip(".,;:")
     if not re.search(r"[A-Za-zĐđ]", value) and not value.isdigit():
         return None
-    return Field(value, raw, match.start("num"), match.end("num"))
+    return Field(_repair_code(value), raw, match.start("num"), match.end("num"))
+
+
+def _repair_code(number: str) -> str:
+    """OCR doubles a letter under a stamp ("1050/QĐĐ-SCT"): when the type code is unknown
+    and collapsing a doubled letter makes it a known one, use that."""
+    code = _type_code(number)
+    if not code or code in TYPE_CODES:
+        return number
+    single = re.sub(r"(\w)\1", r"\1", code)
+    if single in TYPE_CODES:
+        return number.replace(code, single, 1)
+    return number
 
 
 def _title(segs: list[Segment], after: int) -> tuple[Field | None, int | None]:

@@ -12,6 +12,7 @@ import re
 
 import docx
 from docx.document import Document as DocxDocument
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 
@@ -33,6 +34,9 @@ def read_docx(data: bytes) -> ReadDocument:
             pages.append([])
         else:
             pages[-1].append(block)
+    notes = _notes(document, fonts)
+    if notes:  # footnotes cite documents too ("¹ Nghị quyết số 88/NQ-CP ngày …")
+        pages[-1].extend([NOTES_HEADING, *notes])
     texts = []
     for lines in pages:
         # Legacy text in a font not named as legacy (a .VnTime document re-set in Arial).
@@ -41,6 +45,28 @@ def read_docx(data: bytes) -> ReadDocument:
         fonts.decoders.append(decoder)
     reading = Reading("docx", "docx", None, len(texts), decoder=joined_names(fonts.decoders))
     return assemble(texts, reading)
+
+
+NOTES_HEADING = "Chú thích:"
+_NOTE_KINDS = ("/footnotes", "/endnotes")
+
+
+def _notes(document: DocxDocument, fonts: _Fonts) -> list[str]:
+    """Footnote and endnote paragraphs, numbered as printed ("[1] …")."""
+    lines = []
+    for rel in document.part.rels.values():
+        if rel.is_external or not rel.reltype.endswith(_NOTE_KINDS):
+            continue
+        root = parse_xml(rel.target_part.blob)
+        for note in root.iterchildren(f"{_W}footnote", f"{_W}endnote"):
+            if int(note.get(qn("w:id"), "0")) <= 0:
+                continue  # the separator and continuation notes
+            text = " ".join(
+                t for t in (fonts.paragraph_text(p) for p in note.iterfind(f"{_W}p")) if t.strip()
+            )
+            if text.strip():
+                lines.append(f"[{note.get(qn('w:id'))}] {text.strip()}")
+    return lines
 
 
 def _blocks(document: DocxDocument, fonts: _Fonts):
