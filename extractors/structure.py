@@ -32,7 +32,7 @@ _SENTENCE_END = re.compile(r"[.:;!?…]\s*[\"”»)]?\s*$")
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
-    text: str  # the paragraph after its marker, lines joined with spaces
+    text: str  # the paragraph after its marker; each line break replaced by one space
     start: int  # offset of the text (after the marker) in the document
     end: int
     marker: str  # "1.", "a)", "-", "" for none
@@ -57,13 +57,15 @@ def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Paragr
     def flush() -> None:
         nonlocal current
         if current:
-            first_at, first = current[0]
+            first_at, _ = current[0]
             body_at = first_at + len(marker)
-            parts = [first[len(marker) :]] + [line for _, line in current[1:]]
-            joined = re.sub(r"\s+", " ", " ".join(parts)).strip()
             last_at, last = current[-1]
-            if joined:
-                out.append(Paragraph(joined, body_at, last_at + len(last), marker.strip(), level))
+            end_at = last_at + len(last)
+            # Line breaks become spaces, one for one, so offsets inside the paragraph's
+            # text map straight back onto the document.
+            joined = text[body_at:end_at].replace("\n", " ")
+            if joined.strip():
+                out.append(Paragraph(joined, body_at, end_at, marker.strip(), level))
         current = []
 
     offset = start

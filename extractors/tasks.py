@@ -191,7 +191,8 @@ def extract_tasks(
             and (p.level is not None or _DOI_VOI.match(p.text))
             and _INSTRUCTION.search(p.text)
         ):
-            heading = _own_lead(_ARTICLE_DUTY.sub("", _DOI_VOI.sub("", p.text)), p.start) or None
+            stripped = _ARTICLE_DUTY.sub("", _DOI_VOI.sub("", p.text))
+            heading = _own_lead(stripped, p.start + len(p.text) - len(stripped)) or None
         if heading is not None:
             scopes.append(_Scope(level, heading))
             continue
