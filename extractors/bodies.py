@@ -114,9 +114,43 @@ def _is_name_word(token: _Token) -> bool:
 
 
 def _is_generic(group: list[_Token]) -> bool:
-    """ "các sở", "cơ quan liên quan": a group name in lower case, not a proper name."""
-    words = [t for t in group if t.folded not in ("các", "cho", "những")]
+    """ "các sở", "Các Sở, ngành", "cơ quan liên quan": a group, not one named body."""
+    if group and group[0].folded == "các":
+        return True
+    words = [t for t in group if t.folded not in ("cho", "những")]
     return bool(words) and not words[0].text[:1].isupper()
+
+
+# First words of a predicate: a body's name stops before them ("Sở Tài chính | chủ trì").
+_PREDICATE = frozenset(
+    """chủ phối chịu thực triển tham hướng chỉ kiểm rà theo báo xây nghiên đề tăng đẩy khẩn
+    tiếp quán căn bảo đảm phụ thường tập giải cung cử bố lập là được đã cần phải sẽ tiến thẩm
+    trình phê gửi nộp tuyên vận lãnh đôn giám định hằng hàng kịp nghiêm trong về để tại nhằm
+    khi nếu thì từ đến ngay sớm chậm trước sau tổ quản hoàn duy nâng đổi rút xử thông phát
+    chuẩn làm phổ kêu tạo ưu mở hỗ cập thống đánh tổng sơ kiện sắp hợp bổ điều tích chú đăng
+    lựa giới biên tìm dự ký thu nắm chấp ban theo tuyệt luôn cùng trực""".split()
+)
+_MAX_LOWER_RUN = 4
+
+
+def _continues(group: list[_Token], tok: _Token, following: list[_Token]) -> bool:
+    """Whether ``tok`` still belongs to the body name in ``group``."""
+    if _is_name_word(tok):
+        return True
+    if tok.folded == "có" and following and following[0].folded == "liên":
+        return True  # "các cơ quan có liên quan"
+    after_comma = bool(group) and group[-1].text == ","
+    if tok.folded in _INNER and (after_comma or tok.folded not in ("tổ", "ban")):
+        return True
+    if tok.folded in _PREDICATE or not tok.text.isalpha():
+        return False
+    run = 0
+    for t in reversed(group):
+        if _is_name_word(t) or t.folded in _INNER:
+            break
+        run += 1
+    # "Cục Thi hành án dân sự", "các cơ quan chức năng": lower-case words of a name
+    return run < _MAX_LOWER_RUN
 
 
 def body_phrase(text: str, base: int = 0) -> list[Body]:
@@ -152,9 +186,7 @@ def body_phrase(text: str, base: int = 0) -> list[Body]:
             break
         if tok.text in (":", "(", ")"):
             break
-        previous = groups[-1][-1] if groups[-1] else None
-        compound = previous is not None and previous.text[:1].isupper() and tok.text.isalpha()
-        if groups[-1] and not (_is_name_word(tok) or tok.folded in _INNER or compound):
+        if groups[-1] and not _continues(groups[-1], tok, tokens[i + 1 : i + 2]):
             break
         if not groups[-1]:
             head = _starts_body(tokens, i)
