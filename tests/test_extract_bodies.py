@@ -1,0 +1,83 @@
+import pytest
+
+from extractors.bodies import body_phrase
+
+BASE = 500  # offsets are shifted by base: the phrase sits inside a document
+
+
+# (text that starts with the bodies, [written: abbreviations expanded], [canonical name])
+NAMED = [
+    ("Sở Văn hóa, Thể thao và Du lịch chủ trì, phối hợp với các cơ quan liên quan",
+     ["Sở Văn hóa, Thể thao và Du lịch"], ["Sở Văn hóa, Thể thao và Du lịch"]),
+    ("Ủy ban nhân dân các huyện, thành phố chỉ đạo Ủy ban nhân dân cấp xã",
+     ["Ủy ban nhân dân các huyện, thành phố"], ["Ủy ban nhân dân các huyện, thành phố"]),
+    ("Các sở, ban, ngành tỉnh theo chức năng, nhiệm vụ được giao",
+     ["Các sở, ban, ngành tỉnh"], ["Sở, ban, ngành tỉnh"]),
+    ("Ban Nội chính Tỉnh ủy và các cơ quan liên quan tham mưu",
+     ["Ban Nội chính Tỉnh ủy", "Các cơ quan liên quan"],
+     ["Ban Nội chính Tỉnh ủy", "Cơ quan liên quan"]),
+    ("Sở Tài chính, Sở Xây dựng và các cơ quan liên quan thực hiện",
+     ["Sở Tài chính", "Sở Xây dựng", "Các cơ quan liên quan"],
+     ["Sở Tài chính", "Sở Xây dựng", "Cơ quan liên quan"]),
+    ("UBND tỉnh chỉ đạo quyết liệt", ["Ủy ban nhân dân tỉnh"], ["Ủy ban nhân dân tỉnh"]),
+    ("BTV Huyện ủy lãnh đạo, chỉ đạo", ["Ban Thường vụ Huyện ủy"], ["Ban Thường vụ Huyện ủy"]),
+    # the level word that ends a list belongs to the Fatherland Front committee too
+    ("Ủy ban Mặt trận Tổ quốc Việt Nam và các tổ chức chính trị - xã hội xã tăng cường "
+     "vận động",
+     ["Ủy ban Mặt trận Tổ quốc Việt Nam xã", "Các tổ chức chính trị - xã hội xã"],
+     ["Ủy ban Mặt trận Tổ quốc Việt Nam xã", "Tổ chức chính trị - xã hội xã"]),
+    ("Ủy ban MTTQ Việt Nam tỉnh và các đoàn thể chính trị - xã hội tỉnh tăng cường giám sát",
+     ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Các đoàn thể chính trị - xã hội tỉnh"],
+     ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Đoàn thể chính trị - xã hội tỉnh"]),
+    ("Đảng ủy Công an tỉnh chủ trì, phối hợp với Ban Tổ chức Tỉnh ủy",
+     ["Đảng ủy Công an tỉnh"], ["Đảng ủy Công an tỉnh"]),
+    ("Chi bộ Công an xã:", ["Chi bộ Công an xã"], ["Chi bộ Công an xã"]),
+    ("Thủ trưởng các sở, ban, ngành và Chủ tịch UBND các huyện, thị xã, thành phố chịu "
+     "trách nhiệm",
+     ["Thủ trưởng các sở, ban, ngành", "Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố"],
+     ["Thủ trưởng các sở, ban, ngành", "Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố"]),
+    ("Bộ Chỉ huy Quân sự tỉnh, Công an tỉnh, Bộ Chỉ huy Bộ đội Biên phòng tỉnh phối hợp",
+     ["Bộ Chỉ huy Quân sự tỉnh", "Công an tỉnh", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh"],
+     ["Bộ Chỉ huy Quân sự tỉnh", "Công an tỉnh", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh"]),
+    ("Sở Y tế; Sở Khoa học và Công nghệ triển khai",
+     ["Sở Y tế", "Sở Khoa học và Công nghệ"], ["Sở Y tế", "Sở Khoa học và Công nghệ"]),
+    ("Ủy ban nhân dân xã, các ban, ngành, đoàn thể xã thực hiện",
+     ["Ủy ban nhân dân xã", "Các ban, ngành, đoàn thể xã"],
+     ["Ủy ban nhân dân xã", "Ban, ngành, đoàn thể xã"]),
+    ("Tỉnh đoàn, Hội Liên hiệp Phụ nữ tỉnh, Hội Nông dân tỉnh phát động",
+     ["Tỉnh đoàn", "Hội Liên hiệp Phụ nữ tỉnh", "Hội Nông dân tỉnh"],
+     ["Tỉnh đoàn", "Hội Liên hiệp Phụ nữ tỉnh", "Hội Nông dân tỉnh"]),
+    ("Cấp ủy, chính quyền các cấp lãnh đạo, chỉ đạo",
+     ["Cấp ủy, chính quyền các cấp"], ["Cấp ủy, chính quyền các cấp"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "written", "names"), NAMED)
+def test_bodies_named_at_the_start(text, written, names):
+    bodies = body_phrase(text, base=BASE)
+    for body in bodies:
+        assert text[body.start - BASE : body.end - BASE] == body.text
+    assert [b.written for b in bodies] == written
+    assert [b.name for b in bodies] == names
+
+
+def test_bodies_text_is_as_printed_with_abbreviations():
+    text = "Chủ tịch UBND xã chịu trách nhiệm trước Ban Thường vụ Đảng ủy"
+    (body,) = body_phrase(text)
+    assert (body.text, body.written) == ("Chủ tịch UBND xã", "Chủ tịch Ủy ban nhân dân xã")
+    assert (body.start, body.end) == (0, len("Chủ tịch UBND xã"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trường hợp cần thiết, báo cáo Ban Thường vụ Tỉnh ủy xem xét",
+        "Báo cáo kết quả về Sở Nội vụ để tổng hợp",
+        "Ban hành kế hoạch triển khai thực hiện",
+        "Phấn đấu đến năm 2025 có 100% xã đạt chuẩn",
+        "Người dân trên địa bàn chấp hành nghiêm quy định",
+        "Đơn vị hành chính cấp xã sau sắp xếp",
+    ],
+)
+def test_bodies_none_where_no_body_starts(text):
+    assert body_phrase(text) == []

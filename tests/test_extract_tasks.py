@@ -1,0 +1,309 @@
+import re
+from datetime import date
+
+import pytest
+
+from extractors.normalize import normalize_text
+from extractors.pipeline import extract
+from extractors.tasks import extract_tasks
+
+ISSUED = date(2025, 8, 20)
+
+
+def _words(text):
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _offsets_hold(text, tasks):
+    """Task text is its paragraph with line breaks joined; every record points into text."""
+    for task in tasks:
+        assert _words(text[task.start : task.end]) == _words(task.text), task.text
+        records = (*task.lead, *task.support, task.report_to, task.deadline)
+        for record in (r for r in records if r is not None):
+            assert _words(text[record.start : record.end]) == _words(record.text), record
+
+
+def _summary(task):
+    return {
+        "lead": [b.written for b in task.lead],
+        "support": [b.written for b in task.support],
+        "due": task.deadline.due if task.deadline else None,
+        "recurrence": set(task.recurrence),
+        "report_to": task.report_to.written if task.report_to else None,
+    }
+
+
+def _task(first_words, lead, support=(), due=None, recurrence=(), report_to=None):
+    return first_words, {
+        "lead": list(lead),
+        "support": list(support),
+        "due": due,
+        "recurrence": set(recurrence),
+        "report_to": report_to,
+    }
+
+
+# (text, issuer, [(first words of the task, expected fields)])
+ASSIGNED = [
+    pytest.param(
+        "Giao Sở Tài chính chủ trì, phối hợp với Sở Xây dựng và các cơ quan liên quan rà "
+        "soát, tham mưu Ủy ban nhân dân tỉnh bố trí kinh phí, hoàn thành trước ngày 15/9/2025.",
+        None,
+        [_task("Giao Sở Tài chính chủ trì", ["Sở Tài chính"],
+               ["Sở Xây dựng", "Các cơ quan liên quan"], date(2025, 9, 15))],
+        id="giao-chu-tri-phoi-hop",
+    ),
+    pytest.param(
+        "Đối với Chi bộ Công an xã:\n"
+        "- Quán triệt đầy đủ nội dung Công văn đến toàn thể đảng viên trong Chi bộ.\n"
+        "- Xây dựng kế hoạch triển khai cụ thể, hoàn thành trong tháng 10/2025.\n"
+        "- Định kỳ 06 tháng, 01 năm báo cáo kết quả về Ban Thường vụ Đảng ủy xã để theo dõi.",
+        None,
+        [
+            _task("Quán triệt đầy đủ", ["Chi bộ Công an xã"]),
+            _task("Xây dựng kế hoạch", ["Chi bộ Công an xã"], due=date(2025, 10, 31)),
+            _task("Định kỳ 06 tháng", ["Chi bộ Công an xã"],
+                  recurrence=["semiannual", "annual"], report_to="Ban Thường vụ Đảng ủy xã"),
+        ],
+        id="doi-voi-heading-bullets",
+    ),
+    pytest.param(
+        "Điều 5. Trách nhiệm của Sở Nội vụ\n"
+        "1. Chủ trì hướng dẫn các cơ quan, đơn vị triển khai thực hiện Quy chế này.\n"
+        "2. Hằng quý tổng hợp, báo cáo Ủy ban nhân dân tỉnh để theo dõi, chỉ đạo.\n"
+        "Điều 6. Trách nhiệm của Sở Tài chính\n"
+        "1. Bảo đảm kinh phí thực hiện Quy chế theo quy định của pháp luật về ngân sách.",
+        None,
+        [
+            _task("Chủ trì hướng dẫn", ["Sở Nội vụ"]),
+            _task("Hằng quý tổng hợp", ["Sở Nội vụ"], recurrence=["quarterly"],
+                  report_to="Ủy ban nhân dân tỉnh"),
+            _task("Bảo đảm kinh phí", ["Sở Tài chính"]),
+        ],
+        id="dieu-trach-nhiem-clauses",
+    ),
+    pytest.param(
+        "Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội "
+        "tỉnh tăng cường tuyên truyền, vận động Nhân dân thực hiện.",
+        None,
+        [_task("Đề nghị Ủy ban Mặt trận", ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+                                           "Các tổ chức chính trị - xã hội tỉnh"])],
+        id="de-nghi",
+    ),
+    pytest.param(
+        "Ủy ban nhân dân các huyện, thành phố chịu trách nhiệm tổ chức thực hiện Kế hoạch này "
+        "trên địa bàn.",
+        None,
+        [_task("Ủy ban nhân dân các huyện", ["Ủy ban nhân dân các huyện, thành phố"])],
+        id="chiu-trach-nhiem",
+    ),
+    pytest.param(
+        "III. TỔ CHỨC THỰC HIỆN\n"
+        "1. Sở Công Thương:\n"
+        "- Chủ trì, phối hợp với Sở Tài chính tham mưu Ủy ban nhân dân tỉnh ban hành kế "
+        "hoạch trong quý III/2023.\n"
+        "- Hướng dẫn các doanh nghiệp thực hiện đúng quy định.\n"
+        "2. Ủy ban nhân dân các huyện, thành phố:\n"
+        "- Chỉ đạo Ủy ban nhân dân cấp xã tổ chức tuyên truyền, vận động Nhân dân.",
+        None,
+        [
+            _task("Chủ trì, phối hợp", ["Sở Công Thương"], ["Sở Tài chính"], date(2023, 9, 30)),
+            _task("Hướng dẫn các doanh nghiệp", ["Sở Công Thương"]),
+            _task("Chỉ đạo Ủy ban nhân dân cấp xã", ["Ủy ban nhân dân các huyện, thành phố"]),
+        ],
+        id="numbered-body-headings",
+    ),
+    pytest.param(
+        "Ban Thường vụ Đảng ủy đề nghị Ủy ban nhân dân xã, các ban, ngành, đoàn thể xã thực "
+        "hiện tốt các nhiệm vụ sau:\n"
+        "- Tổ chức quán triệt nội dung Chỉ thị đến cán bộ, đảng viên.\n"
+        "- Rà soát, bổ sung kế hoạch công tác năm 2026.",
+        "Ban Thường vụ Đảng ủy xã Vũ Dương",
+        [
+            _task("Tổ chức quán triệt", ["Ủy ban nhân dân xã", "Các ban, ngành, đoàn thể xã"]),
+            _task("Rà soát, bổ sung", ["Ủy ban nhân dân xã", "Các ban, ngành, đoàn thể xã"]),
+        ],
+        id="lead-in-de-nghi-then-bullets",
+    ),
+    pytest.param(
+        "Các sở, ban, ngành, địa phương theo chức năng, nhiệm vụ được giao chủ động triển khai "
+        "thực hiện Kế hoạch này; định kỳ hằng quý báo cáo kết quả về Sở Nội vụ để tổng hợp.",
+        None,
+        [_task("Các sở, ban, ngành", ["Các sở, ban, ngành, địa phương"],
+               recurrence=["quarterly"], report_to="Sở Nội vụ")],
+        id="generic-group-report-to",
+    ),
+    pytest.param(
+        "Sở Y tế chủ trì triển khai các biện pháp phòng, chống dịch bệnh trong 30 ngày kể từ "
+        "ngày ký.",
+        None,
+        [_task("Sở Y tế chủ trì", ["Sở Y tế"], due=date(2025, 9, 19))],
+        id="relative-deadline",
+    ),
+    pytest.param(
+        "Giao Công an tỉnh chủ trì, phối hợp với Bộ Chỉ huy Quân sự tỉnh và Ủy ban nhân dân "
+        "các huyện, thành phố tăng cường tuần tra, kiểm soát, hoàn thành trong tháng "
+        "10/2025; hằng quý báo cáo Ủy ban nhân dân tỉnh để theo dõi, chỉ đạo.",
+        None,
+        [_task("Giao Công an tỉnh", ["Công an tỉnh"],
+               ["Bộ Chỉ huy Quân sự tỉnh", "Ủy ban nhân dân các huyện, thành phố"],
+               date(2025, 10, 31), ["quarterly"], "Ủy ban nhân dân tỉnh")],
+        id="all-fields",
+    ),
+    pytest.param(
+        "Để triển khai thực hiện có hiệu quả Chỉ thị, Ủy ban nhân dân tỉnh yêu cầu Thủ trưởng "
+        "các sở, ban, ngành nghiêm túc triển khai thực hiện.",
+        "Ủy ban nhân dân tỉnh Quảng Ngãi",
+        [_task("Để triển khai", ["Thủ trưởng các sở, ban, ngành"])],
+        id="issuer-yeu-cau",
+    ),
+    pytest.param(
+        "Sở Tài chính chủ trì thẩm định dự toán kinh phí thực hiện Đề án. Sở Xây dựng hướng "
+        "dẫn các địa phương lập hồ sơ thiết kế.",
+        None,
+        [_task("Sở Tài chính chủ trì", ["Sở Tài chính"]),
+         _task("Sở Xây dựng hướng dẫn", ["Sở Xây dựng"])],
+        id="two-sentences-two-tasks",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "issuer", "expected"), ASSIGNED)
+def test_tasks_assigned_to_named_bodies(text, issuer, expected):
+    tasks = extract_tasks(text, issued=ISSUED, issuer=issuer)
+    _offsets_hold(text, tasks)
+    assert len(tasks) == len(expected), [t.text for t in tasks]
+    for task, (first_words, _) in zip(tasks, expected, strict=True):
+        assert task.text.startswith(first_words), task.text
+    assert [_summary(t) for t in tasks] == [fields for _, fields in expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer"),
+    [
+        pytest.param(
+            "Phấn đấu đến năm 2025, 100% xã, phường có lực lượng Công an chính quy.",
+            None, id="goal-names-no-body",
+        ),
+        pytest.param(
+            "II. NHIỆM VỤ, GIẢI PHÁP\n"
+            "1. Tăng cường sự lãnh đạo của cấp ủy đảng đối với công tác bảo vệ môi trường.\n"
+            "2. Nâng cao hiệu quả công tác tuyên truyền, giáo dục.",
+            None, id="solutions-name-no-body",
+        ),
+        pytest.param(
+            "I. MỤC ĐÍCH, YÊU CẦU\n"
+            "1. Mục đích: Nâng cao nhận thức của cán bộ, đảng viên và Nhân dân.\n"
+            "2. Yêu cầu: Các cơ quan, đơn vị triển khai nghiêm túc, hiệu quả.",
+            None, id="aims-section",
+        ),
+        pytest.param(
+            "Năm 2024, Sở Tài chính đã tham mưu bố trí 50 tỷ đồng cho các địa phương thực hiện "
+            "chương trình.",
+            None, id="background",
+        ),
+        pytest.param(
+            "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/02/2025;\n"
+            "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 120/TTr-SNV.",
+            None, id="legal-basis",
+        ),
+        pytest.param(
+            "Ban Thường vụ Tỉnh ủy sẽ tổ chức sơ kết, đánh giá kết quả thực hiện Chỉ thị vào "
+            "cuối năm 2026.",
+            "Ban Thường vụ Tỉnh ủy", id="issuer-of-itself",
+        ),
+        pytest.param(
+            "Ban Chấp hành Trung ương kêu gọi toàn Đảng, toàn dân, toàn quân đoàn kết, thống "
+            "nhất.",
+            "Ban Chấp hành Trung ương", id="issuer-calls-on-everyone",
+        ),
+    ],
+)  # fmt: skip
+def test_tasks_none_where_no_body_is_assigned(text, issuer):
+    assert extract_tasks(text, issued=ISSUED, issuer=issuer) == ()
+
+
+def test_tasks_read_only_the_given_range():
+    text = (
+        "Sở Tài chính chủ trì thẩm định dự toán kinh phí thực hiện Đề án.\n"
+        "Sở Xây dựng hướng dẫn các địa phương lập hồ sơ thiết kế.\n"
+        "Sở Y tế chủ trì triển khai các biện pháp phòng, chống dịch bệnh."
+    )
+    start, end = text.index("Sở Xây dựng"), text.index("Sở Y tế")
+    tasks = extract_tasks(text, start, end)
+    _offsets_hold(text, tasks)
+    assert [t.lead[0].written for t in tasks] == ["Sở Xây dựng"]
+
+
+def test_tasks_labelled_lines_attach_to_their_item():
+    """A plan's table row read as lines: the item, then who leads, who supports, when."""
+    text = (
+        "1. Xây dựng kế hoạch tuyên truyền\n\n"
+        "Đơn vị chủ trì: Sở Văn hóa, Thể thao và Du lịch\n\n"
+        "Đơn vị phối hợp: Sở Tư pháp, Ủy ban nhân dân các huyện\n\n"
+        "Thời gian hoàn thành: Quý IV/2025"
+    )
+    (task,) = extract_tasks(text, issued=ISSUED)
+    assert text[task.start : task.end] == task.text == "Xây dựng kế hoạch tuyên truyền"
+    assert [b.written for b in task.lead] == ["Sở Văn hóa, Thể thao và Du lịch"]
+    assert [b.written for b in task.support] == ["Sở Tư pháp", "Ủy ban nhân dân các huyện"]
+    for body in (*task.lead, *task.support):
+        assert text[body.start : body.end] == body.text
+    assert task.deadline is not None and task.deadline.due == date(2025, 12, 31)
+    assert text[task.deadline.start : task.deadline.end] == task.deadline.text
+
+
+CONG_VAN = """ĐẢNG BỘ TỈNH NINH BÌNH                    ĐẢNG CỘNG SẢN VIỆT NAM
+ĐẢNG ỦY XÃ VŨ DƯƠNG
+          *                         Vũ Dương, ngày 15 tháng 8 năm 2025
+Số 230-CV/ĐU
+V/v tăng cường công tác phòng cháy, chữa cháy
+
+Kính gửi:
+- Chi bộ Công an xã,
+- Ủy ban nhân dân xã.
+
+Thực hiện Chỉ thị số 19-CT/TW ngày 18/11/2022 của Ban Bí thư về tăng cường sự lãnh đạo \
+của Đảng đối với công tác phòng cháy, chữa cháy và Công văn số 1468/UBND-VX ngày \
+05/6/2025 của UBND tỉnh, Ban Thường vụ Đảng ủy xã yêu cầu:
+
+1. Đối với Chi bộ Công an xã:
+- Tổ chức kiểm tra an toàn phòng cháy, chữa cháy tại các cơ sở kinh doanh, hoàn thành \
+trước ngày 15/9/2025.
+- Tổ chức tuyên truyền, hướng dẫn Nhân dân kỹ năng thoát nạn khi xảy ra cháy, nổ.
+
+2. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam xã và các tổ chức chính trị - xã hội xã tăng \
+cường tuyên truyền, vận động hội viên tham gia mô hình "Tổ liên gia an toàn phòng cháy, \
+chữa cháy".
+
+3. Giao Văn phòng Đảng ủy theo dõi, đôn đốc việc thực hiện; định kỳ 06 tháng, 01 năm báo \
+cáo kết quả về Ban Thường vụ Đảng ủy xã để theo dõi.
+
+Nơi nhận:
+- Như trên,
+- Lưu Văn phòng Đảng ủy.
+                                        T/M BAN THƯỜNG VỤ
+                                        PHÓ BÍ THƯ
+
+                                        Nguyễn Văn An
+"""
+
+
+def test_tasks_whole_document_through_the_pipeline():
+    text = normalize_text(CONG_VAN)
+    extraction = extract(text)
+    _offsets_hold(text, extraction.tasks)
+    assert [(c.number, c.doc_type, c.date) for c in extraction.citations] == [
+        ("19-CT/TW", "Chỉ thị", date(2022, 11, 18)),
+        ("1468/UBND-VX", "Công văn", date(2025, 6, 5)),
+    ]
+    assert [_summary(t) for t in extraction.tasks] == [
+        _task("", ["Chi bộ Công an xã"], due=date(2025, 9, 15))[1],
+        _task("", ["Chi bộ Công an xã"])[1],
+        _task("", ["Ủy ban Mặt trận Tổ quốc Việt Nam xã", "Các tổ chức chính trị - xã hội xã"])[1],
+        _task("", ["Văn phòng Đảng ủy"], recurrence=["semiannual", "annual"],
+              report_to="Ban Thường vụ Đảng ủy xã")[1],
+    ]  # fmt: skip
+    # the Kính gửi list and the Nơi nhận block assign nothing
+    assert all(t.start > text.index("yêu cầu:") for t in extraction.tasks)
+    assert all(t.end < text.index("Nơi nhận") for t in extraction.tasks)
