@@ -26,6 +26,7 @@ bench: setup
 	$(VENV)/python bench/read_pdf.py
 	$(VENV)/python bench/ocr.py
 	$(VENV)/python bench/extract.py
+	$(VENV)/python bench/spacy_view.py
 
 eval: setup
 	$(VENV)/directives eval --docs corpus/dev --gold corpus/gold --json eval.json
