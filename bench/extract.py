@@ -52,7 +52,9 @@ def main(args: list[str]) -> None:
             extract(text)
             per_doc[name] = min(per_doc.get(name, float("inf")), time.perf_counter() - t0)
         best = min(best, time.perf_counter() - started)
-    print(f"extraction (one core, best of {ROUNDS}): {len(texts)} documents, {pages} pages, {chars:,} characters")
+    print(
+        f"extraction (one core, best of {ROUNDS}): {len(texts)} documents, {pages} pages, {chars:,} characters"
+    )
     standard = chars / PAGE_CHARS
     print(f"  {pages / best:,.1f} pages/s (DOCX and text files count as one page each)")
     print(f"  {standard / best:,.1f} standard pages/s ({PAGE_CHARS:,} characters a page)")

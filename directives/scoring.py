@@ -172,14 +172,20 @@ def _task_counts(predicted: list[Mapping[str, Any]], gold: list[Mapping[str, Any
     for gi, pi in pairs:
         g, p = gold[gi], predicted[pi]
         tp, fp, fn = _set_counts(p.get("lead") or [], g.get("lead") or [])
-        c["lead_tp"], c["lead_fp"], c["lead_fn"] = c["lead_tp"] + tp, c["lead_fp"] + fp, c["lead_fn"] + fn
+        c["lead_tp"], c["lead_fp"], c["lead_fn"] = (
+            c["lead_tp"] + tp,
+            c["lead_fp"] + fp,
+            c["lead_fn"] + fn,
+        )
         c["lead_exact"] += int(fp == 0 and fn == 0)
         tp, fp, fn = _set_counts(p.get("support") or [], g.get("support") or [])
         c["support_tp"] += tp
         c["support_fp"] += fp
         c["support_fn"] += fn
         c["due_correct"] += int((p.get("due") or None) == (g.get("due") or None))
-        same = {fold(x) for x in p.get("recurrence") or []} == {fold(x) for x in g.get("recurrence") or []}
+        same = {fold(x) for x in p.get("recurrence") or []} == {
+            fold(x) for x in g.get("recurrence") or []
+        }
         c["recurrence_correct"] += int(same)
     return c
 

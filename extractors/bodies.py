@@ -23,35 +23,238 @@ NAME = "bodies.v1"
 
 # Heads that begin a body; multi-word heads first (matched on folded words).
 _HEADS = (
-    "ban thường vụ", "ban chấp hành", "ban bí thư", "bộ chính trị", "ban cán sự đảng",
-    "đảng đoàn", "đảng ủy", "đảng bộ", "chi bộ", "tỉnh ủy", "thành ủy", "huyện ủy", "thị ủy",
-    "quận ủy", "cấp ủy", "ủy ban kiểm tra", "ủy ban nhân dân", "hội đồng nhân dân",
-    "ủy ban mặt trận tổ quốc", "mặt trận tổ quốc", "ủy ban thường vụ quốc hội", "ủy ban",
-    "hội đồng", "thường trực", "quốc hội", "chính phủ", "thủ tướng", "phó thủ tướng",
-    "bộ trưởng", "thứ trưởng", "bộ chỉ huy", "bộ tư lệnh", "bộ đội biên phòng", "bộ",
-    "sở", "ban", "văn phòng", "thanh tra", "công an", "tổng cục", "cục", "chi cục",
-    "kho bạc", "ngân hàng", "bảo hiểm xã hội", "trung tâm", "đài", "báo", "viện", "trường",
-    "tổng công ty", "công ty", "tập đoàn", "hội liên hiệp", "hội", "liên đoàn", "đoàn thanh niên",
-    "tỉnh đoàn", "đoàn", "tiểu ban", "tổ công tác", "phòng", "chủ tịch", "phó chủ tịch",
-    "giám đốc", "phó giám đốc", "thủ trưởng", "người đứng đầu", "chánh văn phòng", "bí thư",
-    "các đồng chí", "đồng chí", "lực lượng vũ trang", "cơ quan", "đơn vị",
-    "địa phương", "ngành", "các tổ chức chính trị", "tổ chức chính trị", "tổ chức đảng",
-    "tổ chức cơ sở đảng", "các tổ chức", "doanh nghiệp", "đoàn thể", "chính quyền",
-    "mttq", "ubnd", "hđnd", "ubmttq", "btv", "bch", "uỷ ban nhân dân",
+    "ban thường vụ",
+    "ban chấp hành",
+    "ban bí thư",
+    "bộ chính trị",
+    "ban cán sự đảng",
+    "đảng đoàn",
+    "đảng ủy",
+    "đảng bộ",
+    "chi bộ",
+    "tỉnh ủy",
+    "thành ủy",
+    "huyện ủy",
+    "thị ủy",
+    "quận ủy",
+    "cấp ủy",
+    "ủy ban kiểm tra",
+    "ủy ban nhân dân",
+    "hội đồng nhân dân",
+    "ủy ban mặt trận tổ quốc",
+    "mặt trận tổ quốc",
+    "ủy ban thường vụ quốc hội",
+    "ủy ban",
+    "hội đồng",
+    "thường trực",
+    "quốc hội",
+    "chính phủ",
+    "thủ tướng",
+    "phó thủ tướng",
+    "bộ trưởng",
+    "thứ trưởng",
+    "bộ chỉ huy",
+    "bộ tư lệnh",
+    "bộ đội biên phòng",
+    "bộ",
+    "sở",
+    "ban",
+    "văn phòng",
+    "thanh tra",
+    "công an",
+    "tổng cục",
+    "cục",
+    "chi cục",
+    "kho bạc",
+    "ngân hàng",
+    "bảo hiểm xã hội",
+    "trung tâm",
+    "đài",
+    "báo",
+    "viện",
+    "trường",
+    "tổng công ty",
+    "công ty",
+    "tập đoàn",
+    "hội liên hiệp",
+    "hội",
+    "liên đoàn",
+    "đoàn thanh niên",
+    "tỉnh đoàn",
+    "đoàn",
+    "tiểu ban",
+    "tổ công tác",
+    "phòng",
+    "chủ tịch",
+    "phó chủ tịch",
+    "giám đốc",
+    "phó giám đốc",
+    "thủ trưởng",
+    "người đứng đầu",
+    "chánh văn phòng",
+    "bí thư",
+    "các đồng chí",
+    "đồng chí",
+    "lực lượng vũ trang",
+    "cơ quan",
+    "đơn vị",
+    "địa phương",
+    "ngành",
+    "các tổ chức chính trị",
+    "tổ chức chính trị",
+    "tổ chức đảng",
+    "tổ chức cơ sở đảng",
+    "các tổ chức",
+    "doanh nghiệp",
+    "đoàn thể",
+    "chính quyền",
+    "mttq",
+    "ubnd",
+    "hđnd",
+    "ubmttq",
+    "btv",
+    "bch",
+    "uỷ ban nhân dân",
 )
 _HEAD_WORDS = sorted((tuple(h.split()) for h in _HEADS), key=len, reverse=True)
 _HEAD_FIRST = {h[0] for h in _HEAD_WORDS}
 
 # Lower-case words that belong inside body names and group names.
 _INNER = frozenset(
-    """tỉnh thành phố huyện quận xã phường thị trấn đặc khu trung ương tp tp. các cơ quan
-    đơn vị địa phương sở ban ngành đoàn thể bộ tổ chức chính trị xã hội - hội nhân dân
-    cấp ủy ủy đảng đảng bộ chi bộ trực thuộc liên quan có chuyên môn chuyên trách
-    giúp việc thành viên lực lượng vũ trang cơ sở doanh nghiệp nghiệp đoàn của và
-    với thường vụ thường trực kiểm tra dân vận tuyên giáo tổ phòng hữu quan cấp chính
-    quyền khu vực đảng ủy, uỷ thuộc nhà nước nước quản lý thị xã mặt trận tổ quốc
-    các cấp quan nhân trên địa bàn công an biên phòng quân sự đội nông thôn khu công
-    nghiệp kinh tế chế xuất cao đại biểu""".split()
+    [
+        "tỉnh",
+        "thành",
+        "phố",
+        "huyện",
+        "quận",
+        "xã",
+        "phường",
+        "thị",
+        "trấn",
+        "đặc",
+        "khu",
+        "trung",
+        "ương",
+        "tp",
+        "tp.",
+        "các",
+        "cơ",
+        "quan",
+        "đơn",
+        "vị",
+        "địa",
+        "phương",
+        "sở",
+        "ban",
+        "ngành",
+        "đoàn",
+        "thể",
+        "bộ",
+        "tổ",
+        "chức",
+        "chính",
+        "trị",
+        "xã",
+        "hội",
+        "-",
+        "hội",
+        "nhân",
+        "dân",
+        "cấp",
+        "ủy",
+        "ủy",
+        "đảng",
+        "đảng",
+        "bộ",
+        "chi",
+        "bộ",
+        "trực",
+        "thuộc",
+        "liên",
+        "quan",
+        "có",
+        "chuyên",
+        "môn",
+        "chuyên",
+        "trách",
+        "giúp",
+        "việc",
+        "thành",
+        "viên",
+        "lực",
+        "lượng",
+        "vũ",
+        "trang",
+        "cơ",
+        "sở",
+        "doanh",
+        "nghiệp",
+        "nghiệp",
+        "đoàn",
+        "của",
+        "và",
+        "với",
+        "thường",
+        "vụ",
+        "thường",
+        "trực",
+        "kiểm",
+        "tra",
+        "dân",
+        "vận",
+        "tuyên",
+        "giáo",
+        "tổ",
+        "phòng",
+        "hữu",
+        "quan",
+        "cấp",
+        "chính",
+        "quyền",
+        "khu",
+        "vực",
+        "đảng",
+        "ủy,",
+        "uỷ",
+        "thuộc",
+        "nhà",
+        "nước",
+        "nước",
+        "quản",
+        "lý",
+        "thị",
+        "xã",
+        "mặt",
+        "trận",
+        "tổ",
+        "quốc",
+        "các",
+        "cấp",
+        "quan",
+        "nhân",
+        "trên",
+        "địa",
+        "bàn",
+        "công",
+        "an",
+        "biên",
+        "phòng",
+        "quân",
+        "sự",
+        "đội",
+        "nông",
+        "thôn",
+        "khu",
+        "công",
+        "nghiệp",
+        "kinh",
+        "tế",
+        "chế",
+        "xuất",
+        "cao",
+        "đại",
+        "biểu",
+    ]
 )
 _STOP_PHRASES = ("trên địa bàn",)
 _WORD = re.compile(r"[\w&.\-/]+|[,;:()]", re.U)
@@ -75,7 +278,27 @@ def _tokens(text: str, base: int = 0) -> list[_Token]:
 # One-word heads that are also common words: a body only before a name ("Sở Tài
 # chính", "Trường Chính trị") or after "các" ("các sở").
 _AMBIGUOUS = frozenset(
-    "sở ban bộ cục phòng trường báo đài viện hội đoàn trung tâm công an thanh tra văn phòng".split()
+    [
+        "sở",
+        "ban",
+        "bộ",
+        "cục",
+        "phòng",
+        "trường",
+        "báo",
+        "đài",
+        "viện",
+        "hội",
+        "đoàn",
+        "trung",
+        "tâm",
+        "công",
+        "an",
+        "thanh",
+        "tra",
+        "văn",
+        "phòng",
+    ]
 )
 
 
@@ -123,12 +346,122 @@ def _is_generic(group: list[_Token]) -> bool:
 
 # First words of a predicate: a body's name stops before them ("Sở Tài chính | chủ trì").
 _PREDICATE = frozenset(
-    """chủ phối chịu thực triển tham hướng chỉ kiểm rà theo báo xây nghiên đề tăng đẩy khẩn
-    tiếp quán căn bảo đảm phụ thường tập giải cung cử bố lập là được đã cần phải sẽ tiến thẩm
-    trình phê gửi nộp tuyên vận lãnh đôn giám định hằng hàng kịp nghiêm trong về để tại nhằm
-    khi nếu thì từ đến ngay sớm chậm trước sau tổ quản hoàn duy nâng đổi rút xử thông phát
-    chuẩn làm phổ kêu tạo ưu mở hỗ cập thống đánh tổng sơ kiện sắp hợp bổ điều tích chú đăng
-    lựa giới biên tìm dự ký thu nắm chấp ban theo tuyệt luôn cùng trực""".split()
+    [
+        "chủ",
+        "phối",
+        "chịu",
+        "thực",
+        "triển",
+        "tham",
+        "hướng",
+        "chỉ",
+        "kiểm",
+        "rà",
+        "theo",
+        "báo",
+        "xây",
+        "nghiên",
+        "đề",
+        "tăng",
+        "đẩy",
+        "khẩn",
+        "tiếp",
+        "quán",
+        "căn",
+        "bảo",
+        "đảm",
+        "phụ",
+        "thường",
+        "tập",
+        "giải",
+        "cung",
+        "cử",
+        "bố",
+        "lập",
+        "là",
+        "được",
+        "đã",
+        "cần",
+        "phải",
+        "sẽ",
+        "tiến",
+        "thẩm",
+        "trình",
+        "phê",
+        "gửi",
+        "nộp",
+        "tuyên",
+        "vận",
+        "lãnh",
+        "đôn",
+        "giám",
+        "định",
+        "hằng",
+        "hàng",
+        "kịp",
+        "nghiêm",
+        "trong",
+        "về",
+        "để",
+        "tại",
+        "nhằm",
+        "khi",
+        "nếu",
+        "thì",
+        "từ",
+        "đến",
+        "ngay",
+        "sớm",
+        "chậm",
+        "trước",
+        "sau",
+        "tổ",
+        "quản",
+        "hoàn",
+        "duy",
+        "nâng",
+        "đổi",
+        "rút",
+        "xử",
+        "thông",
+        "phát",
+        "chuẩn",
+        "làm",
+        "phổ",
+        "kêu",
+        "tạo",
+        "ưu",
+        "mở",
+        "hỗ",
+        "cập",
+        "thống",
+        "đánh",
+        "tổng",
+        "sơ",
+        "kiện",
+        "sắp",
+        "hợp",
+        "bổ",
+        "điều",
+        "tích",
+        "chú",
+        "đăng",
+        "lựa",
+        "giới",
+        "biên",
+        "tìm",
+        "dự",
+        "ký",
+        "thu",
+        "nắm",
+        "chấp",
+        "ban",
+        "theo",
+        "tuyệt",
+        "luôn",
+        "cùng",
+        "trực",
+    ]
 )
 _MAX_LOWER_RUN = 4
 
@@ -139,6 +472,14 @@ def _continues(group: list[_Token], tok: _Token, following: list[_Token]) -> boo
         return True
     if tok.folded == "có" and following and following[0].folded == "liên":
         return True  # "các cơ quan có liên quan"
+    if (
+        tok.folded == "trong"
+        and following
+        and following[0].folded in ("tỉnh", "thành", "huyện", "xã")
+    ):
+        return True  # "Chủ tịch UBND các huyện, thành phố trong tỉnh"
+    if tok.folded == "ban" and group and group[-1].folded in ("ủy", "uỷ"):
+        return True  # "Chi bộ Ủy ban nhân dân xã"
     after_comma = bool(group) and group[-1].text == ","
     if tok.folded in _INNER and (after_comma or tok.folded not in ("tổ", "ban")):
         return True
@@ -167,19 +508,25 @@ def body_phrase(text: str, base: int = 0) -> list[Body]:
             nxt = _starts_body(tokens, i + 1)
             current_generic = _is_generic(groups[-1])
             following = tokens[i + 1] if i + 1 < len(tokens) else None
-            if nxt and following is not None and (
-                _is_name_word(following)
-                or following.folded == "các"
-                or tok.folded == "và"
-                or not current_generic
-                and not groups[-1][-1].text.islower()
+            if (
+                nxt
+                and following is not None
+                and (
+                    _is_name_word(following)
+                    or following.folded == "các"
+                    or tok.folded == "và"
+                    or not current_generic
+                    and not groups[-1][-1].text.islower()
+                )
             ):
                 groups.append([])
                 i += 1
                 continue
-            if following is not None and (
-                _is_name_word(following) or following.folded in _INNER
-            ) and tok.text != ";":
+            if (
+                following is not None
+                and (_is_name_word(following) or following.folded in _INNER)
+                and tok.text != ";"
+            ):
                 groups[-1].append(tok)
                 i += 1
                 continue
@@ -199,8 +546,7 @@ def body_phrase(text: str, base: int = 0) -> list[Body]:
         i += 1
     for group in groups:
         while group and (
-            group[-1].text in (",", "-")
-            or group[-1].folded in ("và", "của", "với", "trên", "các")
+            group[-1].text in (",", "-") or group[-1].folded in ("và", "của", "với", "trên", "các")
         ):
             group.pop()
     groups = [g for g in groups if g]
@@ -222,7 +568,14 @@ def body_phrase(text: str, base: int = 0) -> list[Body]:
 
 # Bodies that exist at every level: "Ủy ban MTTQ Việt Nam và các tổ chức chính trị - xã hội
 # xã" names the commune's Fatherland Front committee too.
-_LEVELLED = ("ủy ban mặt trận", "mặt trận", "ủy ban nhân dân", "hội đồng nhân dân", "đảng ủy", "thường trực")
+_LEVELLED = (
+    "ủy ban mặt trận",
+    "mặt trận",
+    "ủy ban nhân dân",
+    "hội đồng nhân dân",
+    "đảng ủy",
+    "thường trực",
+)
 _LEVELS = ("xã", "phường", "tỉnh", "huyện", "thành phố", "thị trấn", "đặc khu")
 
 

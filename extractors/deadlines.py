@@ -34,7 +34,12 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("day", re.compile(_TRIGGER + r"(?:(?:ngày|hạn)\s+)?" + _DAY.replace("ngày\\s+", "(?:ngày\\s+)?", 1), re.I)),
+    (
+        "day",
+        re.compile(
+            _TRIGGER + r"(?:(?:ngày|hạn)\s+)?" + _DAY.replace("ngày\\s+", "(?:ngày\\s+)?", 1), re.I
+        ),
+    ),
     (
         "first_months",
         re.compile(r"(?P<n>0?6|0?9|0?3)\s+tháng\s+đầu\s+năm\s+(?P<y>\d{4})", re.I),
@@ -123,7 +128,9 @@ _RECURRENCE = (
     ("quarterly", re.compile(r"\b(?:hằng|hàng|mỗi)\s+quý\b|định\s+kỳ\s+(?:0?3\s+tháng|quý)", re.I)),
     (
         "semiannual",
-        re.compile(r"(?:định\s+kỳ\s+|hằng\s+|hàng\s+|mỗi\s+)?0?6\s+tháng(?!\s+đầu)(?!\s+cuối)", re.I),
+        re.compile(
+            r"(?:định\s+kỳ\s+|hằng\s+|hàng\s+|mỗi\s+)?0?6\s+tháng(?!\s+đầu)(?!\s+cuối)", re.I
+        ),
     ),
     (
         "annual",
@@ -145,7 +152,9 @@ def find_recurrence(text: str) -> tuple[str, ...]:
         for m in pattern.finditer(text):
             if name == "semiannual":
                 window = text[max(0, m.start() - 40) : m.end() + 40]
-                if not _SEMIANNUAL_CONTEXT.search(window) or re.match(r"\s*0?6\s+tháng\s+(?:đầu|cuối)", m.group(0)):
+                if not _SEMIANNUAL_CONTEXT.search(window) or re.match(
+                    r"\s*0?6\s+tháng\s+(?:đầu|cuối)", m.group(0)
+                ):
                     continue
             found.append(name)
             break

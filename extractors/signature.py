@@ -73,7 +73,9 @@ def extract_signer(text: str) -> Signer | None:
             continue
         first = above[0]
         if _AUTHORITY.match(first.text):
-            return Signer(Field(name.text, name.text, name.start, name.end), None, _authority(first))
+            return Signer(
+                Field(name.text, name.text, name.start, name.end), None, _authority(first)
+            )
         authority = next(
             (s for s in above[1:4] if _AUTHORITY.match(s.text) and s.line >= first.line - 8), None
         )

@@ -24,6 +24,7 @@ _MARKERS: tuple[tuple[float, re.Pattern[str]], ...] = (
     (3.0, re.compile(r"\d{1,2}\.\d{1,2}\.?\s+")),
     (2.0, re.compile(r"\d{1,2}\s*[.)]\s+")),
     (5.0, re.compile(r"[a-zđ]\s*\)\s+")),
+    (5.5, re.compile(r"\(\d{1,2}\)\s+")),
     (6.0, re.compile(r"[-–—]\s+")),
     (7.0, re.compile(r"[+•●▪*]\s+")),
 )
@@ -80,7 +81,7 @@ def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Paragr
             continue
         at = line_at + (len(raw) - len(raw.lstrip()))
         new_marker, new_level = _marker(stripped)
-        starts_upper = stripped[:1].isupper() or stripped[:1].isdigit() or stripped[:1] in "\"“("
+        starts_upper = stripped[:1].isupper() or stripped[:1].isdigit() or stripped[:1] in '"“('
         # A blank line ends a paragraph unless the text runs on in lower case after an
         # unfinished sentence (a page break or a broken export inside a sentence).
         broken = blank and not (not previous_ended and stripped[:1].islower())

@@ -12,12 +12,13 @@ Each item under such a heading is its own task; goals and background are not tas
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
-from extractors.bodies import body_phrase, canonical, make_body, same_body
-from extractors.fold import fold
+from extractors.bodies import body_phrase, canonical, same_body
 from extractors.deadlines import find_deadline, find_recurrence
+from extractors.fold import fold
+from extractors.labelled import LABEL, apply_label
 from extractors.records import Body, Task
 from extractors.structure import Paragraph, paragraphs
 
@@ -28,7 +29,9 @@ _ASSIGN = re.compile(
     r"(?:(?<=\s)|^)(?<!sự\s)(?<!được\s)(?<!theo\s)(?:[Gg]iao\s+(?:cho\s+)?|[Đđ]ề\s+nghị\s+|"
     r"[Yy]êu\s+cầu\s+|[Ủủ]y\s+quyền\s+(?:cho\s+)?|[Pp]hân\s+công\s+(?:cho\s+)?)"
 )
-_DOI_VOI = re.compile(r"^(?:Đối\s+với|Về\s+phía|Trách\s+nhiệm\s+của|Giao\s+nhiệm\s+vụ\s+cho)\s+", re.I)
+_DOI_VOI = re.compile(
+    r"^(?:Đối\s+với|Về\s+phía|Trách\s+nhiệm\s+của|Giao\s+nhiệm\s+vụ\s+cho)\s+", re.I
+)
 _ARTICLE_DUTY = re.compile(r"^(?:Trách\s+nhiệm|Nhiệm\s+vụ)(?:\s+và\s+quyền\s+hạn)?\s+của\s+", re.I)
 # What may follow a subject to make it an instruction, and what makes it background.
 _BACKGROUND = re.compile(
@@ -38,7 +41,7 @@ _SUPPORT = re.compile(r"\bphối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+",
 _REPORT = re.compile(
     r"\bbáo\s+cáo(?:\s+kết\s+quả(?:\s+thực\s+hiện)?)?(?:\s+(?:về|cho|lên|gửi))?\s+", re.I
 )
-_SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝ])")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝ])")
 _HEADING_WORDS = re.compile(
     r"^(?:tổ\s+chức\s+thực\s+hiện|nhiệm\s+vụ|giải\s+pháp|phân\s+công|mục\s+(?:đích|tiêu)|"
     r"yêu\s+cầu|quan\s+điểm|kết\s+luận|nội\s+dung|căn\s+cứ|tình\s+hình|kết\s+quả)",
@@ -55,12 +58,6 @@ _INSTRUCTION = re.compile(
 _GOAL_HEADING = re.compile(
     r"^(?:mục\s+(?:đích|tiêu)|yêu\s+cầu|quan\s+điểm|tình\s+hình|kết\s+quả|đánh\s+giá|"
     r"nguyên\s+(?:nhân|tắc)|sự\s+cần\s+thiết|căn\s+cứ|phạm\s+vi|đối\s+tượng)",
-    re.I,
-)
-# Labelled lines under a plan's item: "Đơn vị chủ trì: …", "Phối hợp: …", "Thời gian: …".
-_FIELD = re.compile(
-    r"^(?P<name>(?:Đơn\s+vị|Cơ\s+quan|Bộ\s+phận)?\s*(?:chủ\s+trì|phối\s+hợp)(?:\s+thực\s+hiện)?|"
-    r"Thời\s+gian(?:\s+hoàn\s+thành|\s+thực\s+hiện)?|Thời\s+hạn|Kết\s+quả|Sản\s+phẩm)\s*:",
     re.I,
 )
 # Preambles and legal bases are never assignments.
@@ -94,7 +91,11 @@ def _heading_lead(p: Paragraph) -> tuple[Body, ...] | None:
     "Đối với Chi bộ Công an xã:", "Điều 5. Trách nhiệm của Sở Tài chính"); None when the
     paragraph is not such a heading."""
     addressed = _DOI_VOI.match(p.text) or _ARTICLE_DUTY.match(p.text)
-    if p.level is None and not addressed and (not p.text.rstrip().endswith(":") or _is_upper(p.text)):
+    if (
+        p.level is None
+        and not addressed
+        and (not p.text.rstrip().endswith(":") or _is_upper(p.text))
+    ):
         # an unmarked line naming a body is a signature or enacting line
         # ("ỦY BAN NHÂN DÂN THÀNH PHỐ … QUYẾT ĐỊNH:")
         return None
@@ -165,7 +166,8 @@ def extract_tasks(
     """
     scopes: list[_Scope] = []
     tasks: list[Task] = []
-    item: Paragraph | None = None  # the latest numbered item, for labelled lines below it
+    pending: list[Paragraph] = []  # numbered items since the last labelled lines
+    pending_tasks: list[int] = []  # starts of the tasks the current labelled lines describe
     for p in paragraphs(text, start, end):
         level = p.level if p.level is not None else (scopes[-1].level + 0.5 if scopes else 0.5)
         if p.level is not None:
@@ -174,16 +176,33 @@ def extract_tasks(
         inherited = scopes[-1].lead if scopes else ()
         if p.level is None and _NOT_TASK.match(p.text):
             continue
-        field = _FIELD.match(p.text)
-        if field:  # "Đơn vị chủ trì: …" under an item: that item's lead, support, deadline
-            name = field.group("name").lower()
-            if item is not None and (not tasks or tasks[-1].start < item.start) and "chủ trì" in name:
-                tasks.append(_task(item.text, item.start, (), issued))
-            if tasks and item is not None and tasks[-1].start >= item.start:
-                tasks[-1] = _with_field(tasks[-1], name, p, text, issued)
+        label = LABEL.match(p.text)
+        if label:  # "Đơn vị chủ trì: …" below the items it concerns
+            name, value_at = label.group("name").lower(), p.start + label.end()
+            value = p.text[label.end() :]
+            if "chủ trì" in name or "phụ trách" in name:
+                for q in _labelled_items(pending):
+                    if not any(t.start == q.start for t in tasks):
+                        tasks.append(_task(q.text, q.start, (), issued))
+                labelled = [t for t in tasks if any(t.start == q.start for q in pending)]
+                pending_tasks.clear()
+                pending_tasks.extend(t.start for t in labelled)
+                pending.clear()
+            for i, t in enumerate(tasks):
+                if t.start in pending_tasks:
+                    tasks[i] = apply_label(t, name, value, value_at, issued)
             continue
-        if p.level is not None and not _is_upper(p.text):
-            item = p
+        if pending_tasks and p.level is not None:
+            pending_tasks.clear()
+        section = p.level is not None and (
+            p.level < 2 or p.level <= 2 and p.text.rstrip().endswith(":") or _is_upper(p.text)
+        )
+        if section:
+            pending.clear()  # a new section: labelled lines below describe its items only
+        elif p.level is not None:
+            pending.append(p)
+        if _is_upper(p.text):
+            continue  # a title or header line, never a task
         heading = _heading_lead(p)
         if (
             heading is None
@@ -241,19 +260,13 @@ def _is_issuer(name: str, issuer: str) -> bool:
     return a == b or b.startswith(a + " ") or a.startswith(b + " ")
 
 
-def _with_field(task: Task, name: str, p: Paragraph, text: str, issued: date | None) -> Task:
-    value_at = p.start + p.text.index(":") + 1
-    value = p.text[p.text.index(":") + 1 :].strip()
-    base = value_at + (len(p.text[p.text.index(":") + 1 :]) - len(p.text[p.text.index(":") + 1 :].lstrip()))
-    value = re.sub(r"^(?:các\s+)?(?:đồng\s+chí|đ/c)\s+", "", value, flags=re.I)
-    if "chủ trì" in name:
-        bodies = tuple(body_phrase(value, base)) or (make_body(value.rstrip("."), base, base + len(value)),)
-        return replace(task, lead=bodies)
-    if "phối hợp" in name:
-        bodies = tuple(body_phrase(value, base))
-        return replace(task, support=bodies) if bodies else task
-    deadline = find_deadline(value, base, issued) or find_deadline("trong " + value, base - 6, issued)
-    return replace(task, deadline=deadline) if deadline and task.deadline is None else task
+def _labelled_items(pending: list[Paragraph]) -> list[Paragraph]:
+    """The activities that labelled lines describe: the sub-items ("2.1.", "(1)") above
+    them, else the items, else the bullets (bullets are usually the activity's details)."""
+    pending = [q for q in pending if not q.text.rstrip().endswith(":") and len(q.text.split()) >= 5]
+    items = [q for q in pending if q.level is not None and q.level < 6]
+    subitems = [q for q in items if q.level >= 3]
+    return subitems or items or pending
 
 
 def text_between(p: Paragraph, start: int, end: int) -> str:

@@ -49,7 +49,8 @@ def pair_files(docs: Path, gold: Path) -> tuple[list[tuple[str, Path, Path]], di
     return pairs, errors
 
 
-def evaluate(docs: Path, gold: Path, limits: Limits = Limits()) -> EvalResult:
+def evaluate(docs: Path, gold: Path, limits: Limits | None = None) -> EvalResult:
+    limits = limits or Limits()
     started = time.perf_counter()
     pairs, errors = pair_files(docs, gold)
     total: dict[str, Any] = {}

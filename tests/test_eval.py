@@ -67,7 +67,11 @@ def result():
 
 
 def _figure(overall: dict, key: str) -> float:
-    name, _, sub = key.partition(".") if key.startswith(("tasks.", "citations.", "recipients.")) else (key, "", "")
+    name, _, sub = (
+        key.partition(".")
+        if key.startswith(("tasks.", "citations.", "recipients."))
+        else (key, "", "")
+    )
     figures = overall[name]
     return figures[sub or "accuracy"]
 
@@ -82,7 +86,9 @@ def test_eval_covers_the_dev_gold(result):
 @pytest.mark.parametrize("key", sorted(FLOORS))
 def test_eval_floor(result, key):
     value = _figure(result.overall, key)
-    assert value >= FLOORS[key], f"{key} = {value:.3f}, floor {FLOORS[key]} (target {TARGETS.get(key)})"
+    assert value >= FLOORS[key], (
+        f"{key} = {value:.3f}, floor {FLOORS[key]} (target {TARGETS.get(key)})"
+    )
 
 
 def test_floors_never_exceed_targets():
@@ -97,8 +103,14 @@ def test_eval_json_layout(result):
         assert set(data["overall"][name]) == {"accuracy", "n", "spurious"}
     assert set(data["overall"]["citations"]) >= {"precision", "recall", "f1", "date_accuracy"}
     assert set(data["overall"]["tasks"]) >= {
-        "precision", "recall", "f1", "lead_f1", "lead_exact", "support_f1",
-        "due_accuracy", "recurrence_accuracy",
+        "precision",
+        "recall",
+        "f1",
+        "lead_f1",
+        "lead_exact",
+        "support_f1",
+        "due_accuracy",
+        "recurrence_accuracy",
     }
     stem = "cv-226-CV-DU-VuDuong-2026"
     assert data["documents"][stem]["tasks"]["f1"] > 0.9
@@ -115,7 +127,18 @@ def test_eval_cli_writes_json_and_reports_missing_documents(tmp_path):
     (docs / "khong-co-gold.txt").write_text("Văn bản không có gold.", encoding="utf-8")
     out = tmp_path / "scores.json"
     done = subprocess.run(
-        [sys.executable, "-m", "directives.cli", "eval", "--docs", str(docs), "--gold", str(gold), "--json", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "directives.cli",
+            "eval",
+            "--docs",
+            str(docs),
+            "--gold",
+            str(gold),
+            "--json",
+            str(out),
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -144,9 +167,22 @@ def test_unreadable_document_scores_as_all_missing(tmp_path):
     gold.mkdir()
     (docs / "hong.pdf").write_bytes(b"%PDF-1.7\n truncated")
     (gold / "hong.json").write_text(
-        json.dumps({"doc_type": "Công văn", "number": "1/UBND", "tasks": [
-            {"snippet": "Giao Sở Tài chính chủ trì thực hiện", "lead": ["Sở Tài chính"], "support": [],
-             "due": None, "recurrence": []}]}, ensure_ascii=False),
+        json.dumps(
+            {
+                "doc_type": "Công văn",
+                "number": "1/UBND",
+                "tasks": [
+                    {
+                        "snippet": "Giao Sở Tài chính chủ trì thực hiện",
+                        "lead": ["Sở Tài chính"],
+                        "support": [],
+                        "due": None,
+                        "recurrence": [],
+                    }
+                ],
+            },
+            ensure_ascii=False,
+        ),
         encoding="utf-8",
     )
     result = evaluate(docs, gold)
@@ -160,13 +196,29 @@ def test_scoring_matches_gold_rules():
         "doc_type": "Công văn",
         "issuer_parent": None,
         "subject": "đẩy mạnh xây dựng lực lượng Công an xã",
-        "tasks": [{"snippet": "rà soát thực trạng trụ sở", "lead": ["Chi bộ Công an xã"], "support": [], "due": None, "recurrence": []}],
+        "tasks": [
+            {
+                "snippet": "rà soát thực trạng trụ sở",
+                "lead": ["Chi bộ Công an xã"],
+                "support": [],
+                "due": None,
+                "recurrence": [],
+            }
+        ],
     }
     predicted = {
         "doc_type": "CÔNG VĂN",
         "issuer_parent": "Đảng bộ tỉnh",
         "subject": "V/v đẩy mạnh xây dựng lực lượng Công an xã",
-        "tasks": [{"text": "Phối hợp rà soát thực trạng trụ sở, cơ sở vật chất", "lead": ["chi bộ công an xã"], "support": [], "due": None, "recurrence": []}],
+        "tasks": [
+            {
+                "text": "Phối hợp rà soát thực trạng trụ sở, cơ sở vật chất",
+                "lead": ["chi bộ công an xã"],
+                "support": [],
+                "due": None,
+                "recurrence": [],
+            }
+        ],
     }
     figures = summarize(score_document(predicted, gold))
     assert figures["doc_type"]["accuracy"] == 1.0

@@ -1,0 +1,68 @@
+"""Labelled lines under a plan's item: "Đơn vị chủ trì: …", "Phối hợp: …", "Thời gian: …".
+
+Plans (Kế hoạch) often list each activity followed by who leads it, who supports it and
+when it is due, as labelled lines rather than in the activity's own sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+from extractors.bodies import make_body
+from extractors.deadlines import find_deadline
+from extractors.records import Body, Task
+
+LABEL = re.compile(
+    r"^(?P<name>(?:Đơn\s+vị|Cơ\s+quan|Bộ\s+phận|Người)?\s*(?:chủ\s+trì|phối\s+hợp|phụ\s+trách)"
+    r"(?:\s+thực\s+hiện)?|Thời\s+gian(?:\s+hoàn\s+thành|\s+thực\s+hiện)?|Thời\s+hạn|Tiến\s+độ)"
+    r"\s*:\s*",
+    re.I,
+)
+_HONORIFIC = re.compile(r"^(?P<group>các\s+)?(?:đồng\s+chí|đ/c)\s+", re.I)
+_BARE_TIME = re.compile(r"(?i)\b(tháng|quý|ngày|năm)\b")
+
+
+def _entries(value: str, base: int) -> list[Body]:
+    """Comma-separated holders of a labelled line, honorifics dropped ("Các đ/c Phó chủ
+    tịch" -> "Các Phó chủ tịch")."""
+    bodies = []
+    at = 0
+    for piece in re.split(r"[,;]", value):
+        start = value.index(piece, at)
+        at = start + len(piece)
+        stripped = piece.strip().rstrip(".")
+        if not stripped:
+            continue
+        offset = base + start + (len(piece) - len(piece.lstrip()))
+        honorific = _HONORIFIC.match(stripped)
+        if honorific:
+            kept = stripped[honorific.end() :]
+            stripped = ("Các " if honorific.group("group") else "") + kept
+        bodies.append(make_body(stripped, offset, offset + len(piece.strip())))
+    return bodies
+
+
+def apply_label(task: Task, name: str, value: str, base: int, issued: date | None) -> Task:
+    """``task`` with what one labelled line says about it."""
+    name = name.lower()
+    if "chủ trì" in name or "phụ trách" in name:
+        # the lead is the whole holder: "Phó chủ tịch Thường trực, phụ trách lĩnh vực …"
+        holder = _entries(value.split(";")[0].replace(",", "\u0000"), base)
+        lead = tuple(make_body(b.text.replace("\u0000", ","), b.start, b.end) for b in holder)
+        return replace(task, lead=lead) if lead else task
+    if "phối hợp" in name:
+        support = tuple(_entries(value, base))
+        return replace(task, support=support) if support else task
+    if task.deadline is not None:
+        return task
+    deadline = find_deadline(value, base, issued)
+    if deadline is None:
+        loose = _BARE_TIME.sub(r"trong \1", value, count=1)
+        found = find_deadline(loose, base, issued)
+        if found is not None:
+            deadline = replace(
+                found, text=value.strip().rstrip("."), start=base, end=base + len(value.rstrip())
+            )
+    return replace(task, deadline=deadline) if deadline else task
