@@ -89,7 +89,13 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     )
     if missing:
         report["failed"] = [
-            {"path": str(p), "error": "no such file or folder"} for p in missing
+            {
+                "path": str(p),
+                "error": "no such file or folder",
+                "error_type": None,
+                "quarantined": None,
+            }
+            for p in missing
         ] + report["failed"]
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
@@ -102,11 +108,17 @@ def _ingest_local(paths: list[Path], settings: Settings, quiet: bool) -> dict:
     from flows.pipeline import discover, ingest_file, run_ingest
     from index.factory import open_index
     from index.originals import OriginalStore
+    from index.quarantine import Quarantine
     from readers.dispatch import Limits
 
     index = open_index(settings.index_path, settings.elasticsearch_url)
     store = OriginalStore(settings.originals_dir)
-    limits = Limits(settings.max_file_bytes, settings.max_pages)
+    quarantine = Quarantine(settings.quarantine_dir)
+    limits = Limits(
+        settings.max_file_bytes,
+        settings.max_pages,
+        max_unpacked_bytes=settings.max_unpacked_bytes,
+    )
     files = list(discover(paths))
 
     def progress(number: int, total: int, outcome) -> None:
@@ -115,7 +127,11 @@ def _ingest_local(paths: list[Path], settings: Settings, quiet: bool) -> dict:
 
     try:
         report = run_ingest(
-            files, lambda p: ingest_file(p, index=index, store=store, limits=limits), progress
+            files,
+            lambda p: ingest_file(
+                p, index=index, store=store, limits=limits, quarantine=quarantine
+            ),
+            progress,
         )
     finally:
         index.close()
@@ -131,6 +147,7 @@ def _ingest_prefect(paths: list[Path], settings: Settings) -> dict:
         settings.elasticsearch_url,
         settings.max_file_bytes,
         settings.max_pages,
+        settings.max_unpacked_bytes,
     )
 
 
@@ -145,7 +162,10 @@ def _print_report(report: dict) -> None:
     for item in report["unchanged"]:
         print(f"  = {item['path']}  [{item['id']}]")
     for item in report["failed"]:
-        print(f"  ! {item['path']}: {item['error']}")
+        named = f" ({item['error_type']})" if item.get("error_type") else ""
+        print(f"  ! {item['path']}: {item['error']}{named}")
+        if item.get("quarantined"):
+            print(f"    → cách ly: {item['quarantined']}")
 
 
 def _reading_note(reading: dict) -> str:
@@ -158,6 +178,9 @@ def _reading_note(reading: dict) -> str:
         parts.append(f"OCR trang {_page_ranges(pages)} (độ tin cậy {mean:.0f})")
     if reading.get("decoder"):
         parts.append(f"giải mã {reading['decoder']}")
+    if reading.get("language", "vi") != "vi":
+        parts.append("không phải tiếng Việt: không trích xuất nhiệm vụ")
+    parts.extend(reading.get("notes") or [])
     return "; ".join(parts)
 
 

@@ -29,7 +29,21 @@ class UnsupportedFormatError(DocumentError):
 
 
 class CorruptFileError(DocumentError):
+    """Truncated or damaged: a PDF cut short, a ZIP whose directory cannot be read."""
+
     code = "corrupt_file"
+
+
+class PasswordProtectedError(DocumentError):
+    """A PDF with a user password, or an Office file encrypted with a password."""
+
+    code = "password_protected"
+
+
+class ZipBombError(DocumentError):
+    """A DOCX (a ZIP archive) that would expand far beyond its size: refused unread."""
+
+    code = "zip_bomb"
 
 
 class NoTextError(DocumentError):

@@ -17,6 +17,9 @@ class Settings(BaseSettings):
     elasticsearch_url: str | None = Field(None, description="unset: embedded SQLite index")
     max_file_bytes: int = Field(100 * 1024 * 1024, description="larger files are refused")
     max_pages: int = Field(2000, description="PDFs with more pages are refused")
+    max_unpacked_bytes: int = Field(
+        512 * 1024 * 1024, description="DOCX whose parts would expand beyond this are refused"
+    )
 
     @property
     def index_path(self) -> Path:
@@ -25,6 +28,11 @@ class Settings(BaseSettings):
     @property
     def originals_dir(self) -> Path:
         return self.data_dir / "originals"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        """Originals that failed to ingest, each beside a ``<name>.reason.json``."""
+        return self.data_dir / "quarantine"
 
     @property
     def log_dir(self) -> Path:

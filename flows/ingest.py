@@ -17,12 +17,15 @@ from directives.settings import Settings
 from flows.pipeline import IngestReport, Outcome, discover, ingest_file, run_ingest
 from index.factory import open_index
 from index.originals import OriginalStore
+from index.quarantine import Quarantine
 from readers.dispatch import Limits
 
 
 @task(name="ingest-file", cache_policy=NO_CACHE, retries=0)
-def ingest_file_task(path: Path, index, store: OriginalStore, limits: Limits) -> Outcome:
-    return ingest_file(path, index=index, store=store, limits=limits)
+def ingest_file_task(
+    path: Path, index, store: OriginalStore, limits: Limits, quarantine: Quarantine
+) -> Outcome:
+    return ingest_file(path, index=index, store=store, limits=limits, quarantine=quarantine)
 
 
 @flow(name="ingest", log_prints=False)
@@ -32,13 +35,15 @@ def ingest(
     elasticsearch_url: str | None = None,
     max_bytes: int = Limits().max_bytes,
     max_pages: int = Limits().max_pages,
+    max_unpacked_bytes: int = Limits().max_unpacked_bytes,
 ) -> dict:
     """Ingest files and folders into the index; returns the report as JSON data."""
     logger = get_run_logger()
     settings = Settings(data_dir=Path(data_dir), elasticsearch_url=elasticsearch_url)
     index = open_index(settings.index_path, settings.elasticsearch_url)
     store = OriginalStore(settings.originals_dir)
-    limits = Limits(max_bytes, max_pages)
+    quarantine = Quarantine(settings.quarantine_dir)
+    limits = Limits(max_bytes, max_pages, max_unpacked_bytes=max_unpacked_bytes)
     files = list(discover(Path(p) for p in paths))
 
     def progress(number: int, total: int, outcome: Outcome) -> None:
@@ -46,7 +51,7 @@ def ingest(
 
     try:
         report: IngestReport = run_ingest(
-            files, lambda p: ingest_file_task(p, index, store, limits), progress
+            files, lambda p: ingest_file_task(p, index, store, limits, quarantine), progress
         )
     finally:
         index.close()

@@ -16,10 +16,11 @@ from pathlib import Path
 
 from directives.errors import DocumentError, TooLargeError
 from extractors.pipeline import extract
-from extractors.records import Extraction
+from extractors.records import Extraction, Header
 from index.base import Index
 from index.models import build_document
 from index.originals import OriginalStore
+from index.quarantine import Quarantine
 from readers import read_bytes
 from readers.dispatch import SUPPORTED_SUFFIXES, Limits
 from readers.document import ReadDocument
@@ -34,6 +35,8 @@ class Outcome:
     id: str | None = None
     error: str | None = None
     reading: dict[str, object] | None = None
+    error_type: str | None = None  # the named error: "CorruptFileError"
+    quarantined: str | None = None  # where the failed original was kept
 
 
 @dataclass
@@ -49,7 +52,15 @@ class IngestReport:
         return {
             "ingested": [{"path": o.path, "id": o.id, "reading": o.reading} for o in self.ingested],
             "unchanged": [{"path": o.path, "id": o.id} for o in self.unchanged],
-            "failed": [{"path": o.path, "error": o.error} for o in self.failed],
+            "failed": [
+                {
+                    "path": o.path,
+                    "error": o.error,
+                    "error_type": o.error_type,
+                    "quarantined": o.quarantined,
+                }
+                for o in self.failed
+            ],
         }
 
 
@@ -68,13 +79,27 @@ def discover(paths: Iterable[Path]) -> Iterator[Path]:
 def read_and_extract(
     data: bytes, path: Path, limits: Limits
 ) -> tuple[ReadDocument, Extraction]:
-    """Read (OCR and decoding included) and extract: the one path of ingest and eval."""
+    """Read (OCR and decoding included) and extract: the one path of ingest and eval.
+
+    A document in another language is read and indexed for search, but the Vietnamese
+    rules are not run on it: it gets an empty extraction.
+    """
     document = read_bytes(data, path, limits)
+    if document.reading.language != "vi":
+        return document, Extraction(header=Header())
     return document, extract(document.text)
 
 
-def ingest_file(path: Path, *, index: Index, store: OriginalStore, limits: Limits) -> Outcome:
-    """Ingest one file; a DocumentError becomes a failed outcome naming the reason."""
+def ingest_file(
+    path: Path,
+    *,
+    index: Index,
+    store: OriginalStore,
+    limits: Limits,
+    quarantine: Quarantine | None = None,
+) -> Outcome:
+    """Ingest one file; a failure becomes a failed outcome naming the reason, and the
+    original is kept in ``quarantine`` with it. Nothing of a failed file is indexed."""
     source = str(path.resolve())
     try:
         size = path.stat().st_size
@@ -82,9 +107,11 @@ def ingest_file(path: Path, *, index: Index, store: OriginalStore, limits: Limit
             raise TooLargeError(path, f"{size} bytes, more than the limit of {limits.max_bytes}")
         data = path.read_bytes()
     except DocumentError as e:
-        return Outcome(str(path), "failed", error=e.reason)
-    except OSError as e:
-        return Outcome(str(path), "failed", error=f"cannot open: {e.strerror or e}")
+        return _failed(path, e, e.reason, quarantine)
+    except OSError as e:  # nothing to keep
+        return Outcome(
+            str(path), "failed", error=f"cannot open: {e.strerror or e}", error_type="OSError"
+        )
     sha256 = hashlib.sha256(data).hexdigest()
     doc_id = sha256[:16]
     if index.has(doc_id):
@@ -94,7 +121,10 @@ def ingest_file(path: Path, *, index: Index, store: OriginalStore, limits: Limit
     try:
         document, extraction = read_and_extract(data, path, limits)
     except DocumentError as e:
-        return Outcome(str(path), "failed", error=e.reason)
+        return _failed(path, e, e.reason, quarantine, data)
+    except Exception as e:  # a bug met on one file: logged, and the file kept to reproduce it
+        log.error("unexpected error on %s\n%s", path, traceback.format_exc())
+        return _failed(path, e, f"internal error: {type(e).__name__}: {e}", quarantine, data)
     record = build_document(
         sha256=sha256,
         filename=path.name,
@@ -107,6 +137,35 @@ def ingest_file(path: Path, *, index: Index, store: OriginalStore, limits: Limit
     store.put(sha256, path.suffix, data)
     index.put(record, source)
     return Outcome(str(path), "ingested", id=doc_id, reading=document.reading.as_dict())
+
+
+def _failed(
+    path: Path,
+    error: Exception,
+    reason: str,
+    quarantine: Quarantine | None,
+    data: bytes | None = None,
+) -> Outcome:
+    kept = None
+    if quarantine is not None:
+        try:
+            kept = quarantine.put(
+                path,
+                error=type(error).__name__,
+                code=getattr(error, "code", "internal_error"),
+                reason=reason,
+                now=datetime.now(UTC),
+                data=data,
+            )
+        except OSError as e:  # the report still says why the file failed
+            log.error("could not quarantine %s: %s", path, e)
+    return Outcome(
+        str(path),
+        "failed",
+        error=reason,
+        error_type=type(error).__name__,
+        quarantined=str(kept) if kept else None,
+    )
 
 
 def run_ingest(

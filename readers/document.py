@@ -25,6 +25,10 @@ class Reading:
     decoder: str | None = None  # legacy Vietnamese decoder applied: "tcvn3", "vni", "viscii"
     ocr_pages: tuple[int, ...] = ()  # 1-based numbers of the pages read by OCR
     ocr_confidence: tuple[float, ...] = ()  # mean word confidence (0-100), one per OCR page
+    # "vi", or "other" for a document in another language: read and indexed, but the
+    # Vietnamese extraction rules are not run on it (readers.quality.language)
+    language: str = "vi"
+    notes: tuple[str, ...] = ()  # what else a clerk should know: "named .pdf, read as DOCX"
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -35,6 +39,8 @@ class Reading:
             "decoder": self.decoder,
             "ocr_pages": list(self.ocr_pages),
             "ocr_confidence": [round(c, 1) for c in self.ocr_confidence],
+            "language": self.language,
+            "notes": list(self.notes),
         }
 
 

@@ -151,6 +151,34 @@ def _run_text(run) -> str:
     return "".join(parts)
 
 
+# Elements that wrap a paragraph's runs. A smart tag held the "NAM" of the national title
+# (cv-UBND-KT-LaoCai-2026-bao-ve-khoang-san.docx); w:ins is tracked inserted text.
+_INLINE = frozenset(
+    f"{_W}{tag}"
+    for tag in (
+        "hyperlink",
+        "smartTag",
+        "ins",
+        "moveTo",
+        "sdt",
+        "sdtContent",
+        "customXml",
+        "fldSimple",
+        "bdo",
+        "dir",
+    )
+)
+
+
+def _runs(element):
+    """The runs of a paragraph in order, including those inside inline wrappers."""
+    for child in element.iterchildren():
+        if child.tag == f"{_W}r":
+            yield child
+        elif child.tag in _INLINE:
+            yield from _runs(child)
+
+
 def _declared_font(element) -> str | None:
     """The Latin font an element's ``w:rPr`` (or a style's) names, if it names one."""
     fonts = element.find(f"{_W}rPr/{_W}rFonts") if element is not None else None
@@ -197,10 +225,7 @@ class _Fonts:
         paragraph_font = self._style_font(
             style.get(qn("w:val")) if style is not None else self._default_paragraph
         )
-        runs = []
-        for child in paragraph.iterchildren(f"{_W}r", f"{_W}hyperlink"):
-            for run in [child] if child.tag == f"{_W}r" else child.iterfind(f"{_W}r"):
-                runs.append((_run_text(run), self._run_font(run, paragraph_font)))
+        runs = [(_run_text(run), self._run_font(run, paragraph_font)) for run in _runs(paragraph)]
         text, decoder = decode_runs(runs)
         self.decoders.append(decoder)
         return text

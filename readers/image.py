@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from readers.document import ReadDocument, Reading, assemble
-from readers.ocr import DEFAULT_TIMEOUT, image_pages, ocr_image
+from readers.ocr import DEFAULT_TIMEOUT, count_frames, image_pages, ocr_image
 from readers.pdf import ocr_text
 
 
@@ -19,11 +19,10 @@ def read_image(
     data: bytes, *, max_pages: int | None = None, ocr_timeout: float = DEFAULT_TIMEOUT
 ) -> ReadDocument:
     """OCR each frame of an image file with tesseract's Vietnamese model."""
-    pages = []
-    for number, frame in enumerate(image_pages(data), start=1):
-        if max_pages is not None and number > max_pages:
-            raise ImageTooLong(f"more than {max_pages} pages (frames)")
-        pages.append(ocr_image(frame, timeout=ocr_timeout))
+    frames = count_frames(data)
+    if max_pages is not None and frames > max_pages:  # before any page is OCR'd
+        raise ImageTooLong(f"{frames} pages (frames), more than the limit of {max_pages}")
+    pages = [ocr_image(frame, timeout=ocr_timeout) for frame in image_pages(data)]
     if not any(p.words for p in pages):
         raise ImageNoText(f"{len(pages)} page(s), tesseract found no words")
     return assemble(

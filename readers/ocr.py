@@ -11,7 +11,9 @@ from __future__ import annotations
 import io
 import os
 import unicodedata
+import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from statistics import median
@@ -157,19 +159,49 @@ def _page(data: dict[str, list], scale: float) -> OcrPage:
     return OcrPage("\n".join(out), mean, len(confidences), tuple(boxes))
 
 
+# What Pillow raises on a damaged or truncated image (TypeError: a TIFF frame cut short).
+_UNDECODABLE = (
+    UnidentifiedImageError,
+    OSError,
+    ValueError,
+    TypeError,
+    EOFError,
+    Image.DecompressionBombError,
+)
+
+
+@contextmanager
+def _pillow_quiet() -> Iterator[None]:
+    # Pillow warns about damaged EXIF or TIFF directory data and goes on: the image either
+    # decodes anyway or fails next with an error that says why (tests/test_bad_input.py).
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        yield
+
+
 def image_pages(data: bytes) -> Iterator[Image.Image]:
     """Each frame of an image file (PNG, JPEG, GIF, one- or multi-page TIFF)."""
     try:
-        image = Image.open(io.BytesIO(data))
-        image.load()
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as e:
+        with _pillow_quiet():
+            image = Image.open(io.BytesIO(data))
+            image.load()
+        frames = ImageSequence.Iterator(image)
+    except _UNDECODABLE as e:
         raise ImageUnreadable(str(e)) from e
-    for frame in ImageSequence.Iterator(image):
-        yield frame.copy()
+    while True:
+        try:
+            with _pillow_quiet():
+                frame = next(frames).copy()
+        except StopIteration:
+            return
+        except _UNDECODABLE as e:
+            raise ImageUnreadable(f"a page (frame) cannot be decoded: {e}") from e
+        yield frame
 
 
 def count_frames(data: bytes) -> int:
     try:
-        return getattr(Image.open(io.BytesIO(data)), "n_frames", 1)
-    except (UnidentifiedImageError, OSError, ValueError) as e:
+        with _pillow_quiet():
+            return getattr(Image.open(io.BytesIO(data)), "n_frames", 1)
+    except _UNDECODABLE as e:
         raise ImageUnreadable(str(e)) from e

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -22,7 +22,14 @@ from readers.layout import columns_text
 from readers.legacy import decode_legacy
 from readers.ocr import DEFAULT_TIMEOUT, DPI, OcrPage, ocr_image
 from readers.poppler import has_widgets, pdftotext_page
-from readers.quality import MIN_CHARS_ON_IMAGE, MIN_WORDS, page_usable, text_stats
+from readers.quality import (
+    IMAGE_PAGE,
+    MIN_CHARS_ON_IMAGE,
+    MIN_WORDS,
+    foreign,
+    page_usable,
+    text_stats,
+)
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +49,14 @@ def interleaved(text: str) -> bool:
 
 class PdfOpenError(ValueError):
     """pdfium could not open the file (corrupt, truncated or password-protected)."""
+
+
+class PdfEncrypted(PdfOpenError):
+    """The PDF needs a password to open (a user password is set)."""
+
+
+class PdfTruncated(PdfOpenError):
+    """The file stops before the PDF's end-of-file marker."""
 
 
 class PdfNoText(ValueError):
@@ -65,10 +80,26 @@ def count_pages(data: bytes) -> int:
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:
+    # pdfium rebuilds a PDF cut short from what is left and opens it, with pages or text
+    # missing: a file whose last bytes hold no %%EOF is refused instead (every corpus PDF
+    # ends with one; a few bytes of padding may follow it).
+    if b"%%EOF" not in data.rstrip(b"\0 \t\r\n")[-4096:]:
+        raise PdfTruncated("it is truncated (it ends without the %%EOF marker)")
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
+        if e.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+            raise PdfEncrypted(
+                "a user password is needed to open it"
+                if e.err_code == pdfium_c.FPDF_ERR_PASSWORD
+                else "it is encrypted for certain readers only (certificate or DRM)"
+            ) from e
         raise PdfOpenError(str(e)) from e
+
+
+def encrypted(pdf: pdfium.PdfDocument) -> bool:
+    """True for an encrypted PDF (opened here only when its user password is empty)."""
+    return pdfium_c.FPDF_GetSecurityHandlerRevision(pdf.raw) >= 0
 
 
 def ocr_text(page: OcrPage) -> str:
@@ -93,6 +124,7 @@ def read_pdf(
             raise PdfTooLong(f"{len(pdf)} pages, more than the limit of {max_pages}")
         pages = [_read_page(pdf[i], ocr=ocr, timeout=ocr_timeout) for i in range(len(pdf))]
         signed = [i for i in sorted({0, len(pdf) - 1}) if has_widgets(pdf[i])]
+        locked = encrypted(pdf)
     finally:
         pdf.close()
     if not any(p.text.strip() for p in pages):
@@ -106,13 +138,19 @@ def read_pdf(
         [i for i in sorted({layered[0], layered[-1]}) if interleaved(texts[i])] if layered else []
     )
     laid_out = layout and edges and _layout(data, edges, texts)
+    for i in edges if laid_out else ():
+        if pages[i].source == "legacy":  # pdfplumber reads the legacy bytes again: decode them
+            texts[i] = decode_legacy(texts[i])[0]
     for i in signed:  # number and day stamped into signature fields: read them in place
         if layout and pages[i].source == "text-layer":
             stamped = pdftotext_page(data, i + 1)
             if stamped and stamped.strip():
                 texts[i] = stamped
                 laid_out = True
-    return assemble(texts, _reading(pages, laid_out))
+    reading = _reading(pages, laid_out)
+    if locked:
+        reading = replace(reading, notes=("encrypted PDF, opened without a password",))
+    return assemble(texts, reading)
 
 
 def _read_page(page: pdfium.PdfPage, *, ocr: bool, timeout: float) -> PageText:
@@ -125,6 +163,9 @@ def _read_page(page: pdfium.PdfPage, *, ocr: bool, timeout: float) -> PageText:
     decoded, decoder = decode_legacy(layer)
     if decoder and page_usable(decoded).usable:
         return PageText(decoded, "legacy", decoder)
+    if foreign(layer) and _image_cover(page) < IMAGE_PAGE:
+        # Clean text in another language: OCR with the Vietnamese model can only spoil it.
+        return PageText(layer, "text-layer")
     if not ocr:
         return PageText(layer, "unusable")
     read = ocr_image(page.render(scale=DPI / 72, grayscale=True).to_pil(), timeout=timeout)

@@ -34,6 +34,13 @@ MIN_WORDS = 8
 # a scan with, at most, a stamp or a signature caption in text.
 MIN_CHARS_ON_IMAGE = 200
 IMAGE_PAGE = 0.5  # share of the page area covered by one image
+# Below this share of Vietnamese syllables, text is in another language (English scores
+# 0.2-0.3, French 0.3, German 0.1) or garbage; Vietnamese OCR scores 0.93 and more.
+OTHER_LANGUAGE = 0.5
+# Clean text in another language has few junk words; garbage layers have many: 0.5-0.8
+# (legacy bytes shown as Latin-1 in nd-109-2004-ND-CP-tcvn3.pdf, a broken font map in
+# qd-1050-QD-SCT-LaoCai-2026-garbled-font.pdf). German scores 0.26 (ü, ß are junk here).
+MAX_FOREIGN_JUNK = 0.3
 
 _LATIN = frozenset("abcdefghijklmnopqrstuvwxyzđ")
 # A code or number: letters and digits joined by / - . , : _ + ( ) (QĐ-UBND, 19/6/2015,
@@ -182,3 +189,31 @@ def page_usable(text: str, *, image_cover: float = 0.0) -> Verdict:
             False, f"Vietnamese without diacritics ({stats.marked_share:.0%} marked)", ratio
         )
     return Verdict(True, "Vietnamese", ratio)
+
+
+def foreign(text: str) -> bool:
+    """Clean text in a language other than Vietnamese (not garbage, not legacy bytes).
+
+    >>> foreign("The director will review the results and decide on further measures.")
+    True
+    >>> foreign("ChÝnh phñ céng hßa x· héi chñ nghÜa viÖt nam §éc lËp tù do h¹nh phóc")
+    False
+    """
+    stats = text_stats(text)
+    return (
+        stats.words >= MIN_WORDS
+        and stats.ratio < OTHER_LANGUAGE
+        and stats.junk <= MAX_FOREIGN_JUNK * stats.words
+    )
+
+
+def language(text: str) -> str:
+    """The language of ``text``: "vi" (or too short to judge), or "other".
+
+    >>> language("Ủy ban nhân dân tỉnh yêu cầu các sở, ban, ngành báo cáo trước ngày 15/12.")
+    'vi'
+    >>> language("All departments shall report their progress to the committee by March.")
+    'other'
+    """
+    stats = text_stats(text)
+    return "other" if stats.words >= MIN_WORDS and stats.ratio < OTHER_LANGUAGE else "vi"

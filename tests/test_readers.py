@@ -123,7 +123,7 @@ def _zip_without_word() -> bytes:
             "HTML",
         ),
         ("archive.docx", _zip_without_word(), UnsupportedFormatError, "ZIP"),
-        ("broken.docx", b"PK\x03\x04" + b"\x00" * 200, UnsupportedFormatError, "ZIP"),
+        ("broken.docx", b"PK\x03\x04" + b"\x00" * 200, CorruptFileError, "ZIP"),
         (
             "old.doc",
             b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
