@@ -73,8 +73,15 @@ def _set_counts(predicted: Iterable[object], gold: Iterable[object]) -> tuple[in
     return len(p & g), len(p - g), len(g - p)
 
 
+def _words(text: str) -> list[str]:
+    """Whitespace tokens without edge punctuation ("rượu," -> "rượu"; "60-nq/tw" stays)."""
+    words = (w.strip(_PUNCTUATION) for w in fold(text).split())
+    return [w for w in words if w]
+
+
 def token_f1(predicted: str, gold: str) -> float:
-    p, g = fold(predicted).split(), fold(gold).split()
+    """Token-level F1 of folded words (punctuation is not part of a word)."""
+    p, g = _words(predicted), _words(gold)
     common = sum(min(p.count(w), g.count(w)) for w in set(g))
     if not common:
         return 0.0
@@ -129,7 +136,9 @@ def score_document(predicted: Mapping[str, Any], gold: Mapping[str, Any]) -> dic
         tp, fp, fn = _set_counts(predicted.get("recipients") or [], gold["recipients"] or [])
         counts["recipients"] = {"tp": tp, "fp": fp, "fn": fn}
     if "citations" in gold:
-        counts["citations"] = _citation_counts(predicted.get("citations") or [], gold["citations"])
+        counts["citations"] = _citation_counts(
+            predicted.get("citations") or [], gold["citations"] or []
+        )
     if "tasks" in gold:
         counts["tasks"] = _task_counts(predicted.get("tasks") or [], gold["tasks"] or [])
     return counts

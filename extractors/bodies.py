@@ -217,6 +217,19 @@ def _is_generic(group: list[_Token]) -> bool:
     return bool(words) and not words[0].text[:1].isupper()
 
 
+# Lower-case words that continue a list inside one group name ("các sở, ban, ngành",
+# "Ủy ban nhân dân các huyện, thành phố").
+_LIST_NOUNS = frozenset(
+    """tỉnh thành huyện quận xã phường thị đặc sở ban ngành đoàn đơn địa cơ tổ doanh hội
+    chi đảng chính""".split()
+)
+def _list_noun(tokens: list[_Token], i: int) -> bool:
+    word = tokens[i].folded
+    if word == "thành":  # "thành phố", not "thành viên"
+        return i + 1 < len(tokens) and tokens[i + 1].folded == "phố"
+    return word in _LIST_NOUNS
+
+
 # First words of a predicate: a body's name stops before them ("Sở Tài chính | chủ trì").
 _PREDICATE = frozenset(
     """chủ phối chịu thực triển tham hướng chỉ kiểm rà theo báo xây nghiên đề tăng đẩy khẩn
@@ -224,10 +237,12 @@ _PREDICATE = frozenset(
     trình phê gửi nộp tuyên vận lãnh đôn giám định hằng hàng kịp nghiêm trong về để tại nhằm
     khi nếu thì từ đến ngay sớm chậm trước sau tổ quản hoàn duy nâng đổi rút xử thông phát
     chuẩn làm phổ kêu tạo ưu mở hỗ cập thống đánh tổng sơ kiện sắp hợp bổ điều tích chú đăng
-    lựa giới biên tìm dự ký thu nắm chấp ban tuyệt luôn cùng yêu giao có kết sửa ra""".split()
+    lựa giới biên tìm dự ký thu nắm chấp ban tuyệt luôn cùng yêu giao có kết sửa ra quy""".split()
 )
 # Predicate words that never end a two-syllable name ("Tỉnh ủy | yêu cầu").
-_STRONG_PREDICATE = frozenset("yêu giao chủ phối có chịu là được đã sẽ cần phải".split())
+_STRONG_PREDICATE = frozenset(
+    "yêu giao chủ phối có chịu là được đã sẽ cần phải về theo tại để trong cho nhằm thì từ đến sau trước khi".split()
+)
 _MAX_LOWER_RUN = 4
 
 
@@ -292,7 +307,11 @@ def body_phrase(text: str, base: int = 0) -> list[Body]:
                 continue
             if (
                 following is not None
-                and (_is_name_word(following) or following.folded in _INNER)
+                and (
+                    _is_name_word(following)
+                    or _list_noun(tokens, i + 1)
+                    or current_generic and following.folded == "các"
+                )
                 and tok.text != ";"
             ):
                 groups[-1].append(tok)

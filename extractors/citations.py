@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from extractors.names import expand_abbreviations
+from extractors.bodies import body_phrase
 from extractors.patterns import DOC_TYPES, TYPE_CODES
 from extractors.records import Citation
 
@@ -29,34 +29,44 @@ _TYPE_BEFORE = re.compile(
     r"(?P<type>" + _TYPE_WORDS + r")(?:\s+liên\s+tịch)?\s+(?:số\s*:?\s*)?$",
     re.I,
 )
+_AMBIGUOUS_CODES = frozenset({"Quyết định"})  # "QĐ" names both Quyết định and Quy định
+_TYPE_WORD = re.compile(r"(?<!\w)(?:" + _TYPE_WORDS + r")(?!\w)", re.I)
 _SO_BEFORE = re.compile(r"số\s*:?\s*$", re.I)
 _DATE_AFTER = re.compile(
     r"^\s*,?\s*(?:\(?\s*)?(?:ban hành\s+)?ngày\s+(?P<d>\d{1,2})\s*(?:/|-|\.|\s+tháng\s+)\s*"
     r"(?P<m>\d{1,2})\s*(?:/|-|\.|\s+năm\s+)\s*(?P<y>\d{4})"
 )
-_ISSUER_AFTER = re.compile(
-    r"^\s*,?\s*(?:của|do)\s+(?P<issuer>[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][^,;.()\n\"“”]*?)"
-    r"(?=\s+(?:về|V/v|ngày|quy định|hướng dẫn|ban hành|triển khai|thực hiện|tại|đã|và)\b|[,;.()\n\"“”:]|$)"
-)
+_OF = re.compile(r"^\s*,?\s*(?:của|do)\s+")
 _PLAIN_TYPES = {t.lower(): t for t in (*DOC_TYPES, "Công văn")}
 
 
 def _type_of(before: str, number: str) -> str:
+    """The type the number's code names ("123-TB/TU" -> Thông báo, even after "Thông báo
+    kết luận"), else the nearest type word before it ("Luật Tổ chức … số 72/2025/QH15"),
+    else Công văn."""
+    coded = _coded_type(number)
+    if coded and coded not in _AMBIGUOUS_CODES:
+        return coded
+    words = list(_TYPE_WORD.finditer(before[-120:]))
+    if words and _SO_BEFORE.search(before):
+        between = before[-120:][words[-1].end() :]
+        if not re.search(r"[,;.()]", between[:-8]) and len(between.split()) <= 10:
+            return _PLAIN_TYPES.get(words[-1].group(0).lower(), "Công văn")
     match = _TYPE_BEFORE.search(before[-80:])
     if match:
-        word = match.group("type").lower()
-        if word in _PLAIN_TYPES:
-            return _PLAIN_TYPES[word]
-    return _type_from_code(number)
+        return _PLAIN_TYPES.get(match.group("type").lower(), "Công văn")
+    if coded:  # "QĐ" alone: a Party "24-QĐ/TW" is a Quy định, a State "18/QĐ-TTg" a Quyết định
+        return "Quy định" if re.match(r"\d+-", number) else "Quyết định"
+    return "Công văn"
 
 
-def _type_from_code(number: str) -> str:
-    """ "12-NQ/TW" -> Nghị quyết; "07/CT-TTg" -> Chỉ thị; "474/BCA-H02" -> Công văn."""
+def _coded_type(number: str) -> str | None:
+    """ "12-NQ/TW" -> Nghị quyết; "07/CT-TTg" -> Chỉ thị; "474/BCA-H02" -> None."""
     party = re.match(r"\d+-(\w+)/", number)
     if party:
-        return TYPE_CODES.get(party.group(1), "Công văn")
+        return TYPE_CODES.get(party.group(1))
     parts = re.sub(r"^\d+(?:/\d{4})?/", "", number).split("-")
-    return TYPE_CODES.get(parts[0], "Công văn") if len(parts) > 1 else "Công văn"
+    return TYPE_CODES.get(parts[0]) if len(parts) > 1 else None
 
 
 def _date(match: re.Match[str] | None) -> date | None:
@@ -74,12 +84,15 @@ def normalize_number(text: str) -> str:
 
 
 def _issuer(after: str) -> str | None:
-    match = _ISSUER_AFTER.match(after)
+    """The body after "của"/"do", read with the body grammar so that it stops before the
+    predicate ("của Quốc hội sửa đổi…" -> "Quốc hội")."""
+    match = _OF.match(after)
     if not match:
         return None
-    issuer = expand_abbreviations(match.group("issuer").strip())
-    issuer = re.sub(r"\s+", " ", issuer)
-    return issuer if 2 <= len(issuer.split()) <= 12 else None
+    bodies = body_phrase(after[match.end() :])
+    if not bodies:
+        return None
+    return bodies[0].written
 
 
 def extract_citations(text: str, own_number: str | None = None) -> tuple[Citation, ...]:

@@ -54,7 +54,8 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "month",
         re.compile(
-            _TRIGGER + r"(?:tháng\s+)(?P<m>\d{1,2})\s*(?:/|năm|-)\s*(?P<y>\d{4})",
+            r"(?:" + _TRIGGER + r"|thời\s+(?:gian|hạn)(?:\s+hoàn\s+thành|\s+thực\s+hiện)?\s*:\s*)"
+            r"(?:tháng\s+)(?P<m>\d{1,2})\s*(?:/|năm|-)\s*(?P<y>\d{4})",
             re.I,
         ),
     ),
@@ -62,7 +63,7 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "year",
         re.compile(
-            r"(?:(?:trong|đến|hoàn\s+thành\s+(?:trong\s+)?|xong\s+(?:trong\s+)?)\s*năm|"
+            r"(?:(?:trong|đến(?:\s+hết)?|hoàn\s+thành\s+(?:trong\s+)?|xong\s+(?:trong\s+)?)\s*năm|"
             r"^\s*năm|thời\s+gian(?:\s+thực\s+hiện|\s+hoàn\s+thành)?\s*:\s*(?:năm)?)"
             r"\s+(?P<y>\d{4})(?!\s*[-–]\s*\d{4})(?!\s+và)",
             re.I | re.M,
@@ -125,7 +126,14 @@ _RECURRENCE = (
             re.I,
         ),
     ),
-    ("quarterly", re.compile(r"\b(?:hằng|hàng|mỗi)\s+quý\b|định\s+kỳ\s+(?:0?3\s+tháng|quý)", re.I)),
+    (
+        "quarterly",
+        re.compile(
+            r"\b(?:hằng|hàng|mỗi)\s+quý\b|định\s+kỳ\s+(?:0?3\s+tháng|quý)|"
+            r"\b(?:hằng|hàng)\s+(?:tuần|tháng),\s*quý\b",
+            re.I,
+        ),
+    ),
     (
         "semiannual",
         re.compile(
@@ -136,7 +144,8 @@ _RECURRENCE = (
         "annual",
         re.compile(
             r"\b(?:hằng|hàng|mỗi)\s+năm\b|định\s+kỳ\s+(?:0?1\s+)?năm|(?<=,)\s*0?1\s+năm|"
-            r"(?:sơ\s+kết|tổng\s+kết)\s+0?1\s+năm|\bcuối\s+năm\s+báo\s+cáo",
+            r"(?:sơ\s+kết|tổng\s+kết)\s+(?:0?1\s+)?năm\b|\bcuối\s+năm\s+báo\s+cáo|"
+            r"\b(?:hằng|hàng)\s+(?:tuần|tháng|quý)(?:,\s*(?:tháng|quý))*(?:,|\s+và)\s*năm\b",
             re.I,
         ),
     ),

@@ -86,7 +86,12 @@ def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Paragr
         # unfinished sentence (a page break or a broken export inside a sentence).
         broken = blank and not (not previous_ended and stripped[:1].islower())
         blank = False
-        if new_marker or not current or broken or (previous_ended and starts_upper):
+        # A numbered heading on a line of its own ("1. Sở Nội vụ", "Điều 6. Trách nhiệm của
+        # Sở Tài chính") ends there when the next line starts with a capital.
+        heading_line = (
+            len(current) == 1 and bool(marker) and len(current[0][1].split()) <= 12 and starts_upper
+        )
+        if new_marker or not current or broken or heading_line or (previous_ended and starts_upper):
             flush()
             marker, level = new_marker, new_level
         current.append((at, stripped))
