@@ -121,12 +121,107 @@ _HEAD_FIRST = {h[0] for h in _HEAD_WORDS}
 
 # Lower-case words that belong inside body names and group names.
 _INNER = frozenset(
-    """tỉnh thành phố huyện quận xã phường thị trấn đặc khu trung ương tp các cơ quan đơn vị
-    địa phương sở ban ngành đoàn thể bộ tổ chức chính trị xã hội - hội nhân dân cấp ủy đảng
-    bộ chi trực thuộc liên quan chuyên môn chuyên trách giúp việc thành viên lực lượng vũ
-    trang cơ sở doanh nghiệp nghiệp của và với vụ trực nhà nước quản lý mặt trận quốc quan
-    trên địa bàn công an biên phòng quân sự đội nông thôn khu công kinh tế chế xuất cao đại
-    biểu uỷ hữu""".split()
+    [
+        "tỉnh",
+        "thành",
+        "phố",
+        "huyện",
+        "quận",
+        "xã",
+        "phường",
+        "thị",
+        "trấn",
+        "đặc",
+        "khu",
+        "trung",
+        "ương",
+        "tp",
+        "các",
+        "cơ",
+        "quan",
+        "đơn",
+        "vị",
+        "địa",
+        "phương",
+        "sở",
+        "ban",
+        "ngành",
+        "đoàn",
+        "thể",
+        "bộ",
+        "tổ",
+        "chức",
+        "chính",
+        "trị",
+        "xã",
+        "hội",
+        "-",
+        "hội",
+        "nhân",
+        "dân",
+        "cấp",
+        "ủy",
+        "đảng",
+        "bộ",
+        "chi",
+        "trực",
+        "thuộc",
+        "liên",
+        "quan",
+        "chuyên",
+        "môn",
+        "chuyên",
+        "trách",
+        "giúp",
+        "việc",
+        "thành",
+        "viên",
+        "lực",
+        "lượng",
+        "vũ",
+        "trang",
+        "cơ",
+        "sở",
+        "doanh",
+        "nghiệp",
+        "nghiệp",
+        "của",
+        "và",
+        "với",
+        "vụ",
+        "trực",
+        "nhà",
+        "nước",
+        "quản",
+        "lý",
+        "mặt",
+        "trận",
+        "quốc",
+        "quan",
+        "trên",
+        "địa",
+        "bàn",
+        "công",
+        "an",
+        "biên",
+        "phòng",
+        "quân",
+        "sự",
+        "đội",
+        "nông",
+        "thôn",
+        "khu",
+        "công",
+        "kinh",
+        "tế",
+        "chế",
+        "xuất",
+        "cao",
+        "đại",
+        "biểu",
+        "uỷ",
+        "hữu",
+    ]
 )
 _STOP_PHRASES = ("trên địa bàn",)
 # Words keep inner dots and slashes ("TP.HCM", "CT-XH"); a full stop after a word is not part of it.
@@ -220,9 +315,32 @@ def _is_generic(group: list[_Token]) -> bool:
 # Lower-case words that continue a list inside one group name ("các sở, ban, ngành",
 # "Ủy ban nhân dân các huyện, thành phố").
 _LIST_NOUNS = frozenset(
-    """tỉnh thành huyện quận xã phường thị đặc sở ban ngành đoàn đơn địa cơ tổ doanh hội
-    chi đảng chính""".split()
+    [
+        "tỉnh",
+        "thành",
+        "huyện",
+        "quận",
+        "xã",
+        "phường",
+        "thị",
+        "đặc",
+        "sở",
+        "ban",
+        "ngành",
+        "đoàn",
+        "đơn",
+        "địa",
+        "cơ",
+        "tổ",
+        "doanh",
+        "hội",
+        "chi",
+        "đảng",
+        "chính",
+    ]
 )
+
+
 def _list_noun(tokens: list[_Token], i: int) -> bool:
     word = tokens[i].folded
     if word == "thành":  # "thành phố", not "thành viên"
@@ -232,16 +350,157 @@ def _list_noun(tokens: list[_Token], i: int) -> bool:
 
 # First words of a predicate: a body's name stops before them ("Sở Tài chính | chủ trì").
 _PREDICATE = frozenset(
-    """chủ phối chịu thực triển tham hướng chỉ kiểm rà theo báo xây nghiên đề tăng đẩy khẩn
-    tiếp quán căn bảo đảm phụ thường tập giải cung cử bố lập là được đã cần phải sẽ tiến thẩm
-    trình phê gửi nộp tuyên vận lãnh đôn giám định hằng hàng kịp nghiêm trong về để tại nhằm
-    khi nếu thì từ đến ngay sớm chậm trước sau tổ quản hoàn duy nâng đổi rút xử thông phát
-    chuẩn làm phổ kêu tạo ưu mở hỗ cập thống đánh tổng sơ kiện sắp hợp bổ điều tích chú đăng
-    lựa giới biên tìm dự ký thu nắm chấp ban tuyệt luôn cùng yêu giao có kết sửa ra quy""".split()
+    [
+        "chủ",
+        "phối",
+        "chịu",
+        "thực",
+        "triển",
+        "tham",
+        "hướng",
+        "chỉ",
+        "kiểm",
+        "rà",
+        "theo",
+        "báo",
+        "xây",
+        "nghiên",
+        "đề",
+        "tăng",
+        "đẩy",
+        "khẩn",
+        "tiếp",
+        "quán",
+        "căn",
+        "bảo",
+        "đảm",
+        "phụ",
+        "thường",
+        "tập",
+        "giải",
+        "cung",
+        "cử",
+        "bố",
+        "lập",
+        "là",
+        "được",
+        "đã",
+        "cần",
+        "phải",
+        "sẽ",
+        "tiến",
+        "thẩm",
+        "trình",
+        "phê",
+        "gửi",
+        "nộp",
+        "tuyên",
+        "vận",
+        "lãnh",
+        "đôn",
+        "giám",
+        "định",
+        "hằng",
+        "hàng",
+        "kịp",
+        "nghiêm",
+        "trong",
+        "về",
+        "để",
+        "tại",
+        "nhằm",
+        "khi",
+        "nếu",
+        "thì",
+        "từ",
+        "đến",
+        "ngay",
+        "sớm",
+        "chậm",
+        "trước",
+        "sau",
+        "tổ",
+        "quản",
+        "hoàn",
+        "duy",
+        "nâng",
+        "đổi",
+        "rút",
+        "xử",
+        "thông",
+        "phát",
+        "chuẩn",
+        "làm",
+        "phổ",
+        "kêu",
+        "tạo",
+        "ưu",
+        "mở",
+        "hỗ",
+        "cập",
+        "thống",
+        "đánh",
+        "tổng",
+        "sơ",
+        "kiện",
+        "sắp",
+        "hợp",
+        "bổ",
+        "điều",
+        "tích",
+        "chú",
+        "đăng",
+        "lựa",
+        "giới",
+        "biên",
+        "tìm",
+        "dự",
+        "ký",
+        "thu",
+        "nắm",
+        "chấp",
+        "ban",
+        "tuyệt",
+        "luôn",
+        "cùng",
+        "yêu",
+        "giao",
+        "có",
+        "kết",
+        "sửa",
+        "ra",
+        "quy",
+    ]
 )
 # Predicate words that never end a two-syllable name ("Tỉnh ủy | yêu cầu").
 _STRONG_PREDICATE = frozenset(
-    "yêu giao chủ phối có chịu là được đã sẽ cần phải về theo tại để trong cho nhằm thì từ đến sau trước khi".split()
+    [
+        "yêu",
+        "giao",
+        "chủ",
+        "phối",
+        "có",
+        "chịu",
+        "là",
+        "được",
+        "đã",
+        "sẽ",
+        "cần",
+        "phải",
+        "về",
+        "theo",
+        "tại",
+        "để",
+        "trong",
+        "cho",
+        "nhằm",
+        "thì",
+        "từ",
+        "đến",
+        "sau",
+        "trước",
+        "khi",
+    ]
 )
 _MAX_LOWER_RUN = 4
 
@@ -264,7 +523,12 @@ def _continues(group: list[_Token], tok: _Token, following: list[_Token]) -> boo
     if tok.folded in _INNER and (after_comma or tok.folded not in ("tổ", "ban")):
         return True
     previous = group[-1] if group else None
-    if previous is not None and previous.text[:1].isupper() and tok.text.isalpha() and len(group) > 1:
+    if (
+        previous is not None
+        and previous.text[:1].isupper()
+        and tok.text.isalpha()
+        and len(group) > 1
+    ):
         return tok.folded not in _STRONG_PREDICATE  # "Đào tạo", "Tài chính", "Xây dựng"
     if tok.folded in _PREDICATE or not tok.text.isalpha():
         return False
@@ -310,7 +574,8 @@ def body_phrase(text: str, base: int = 0) -> list[Body]:
                 and (
                     _is_name_word(following)
                     or _list_noun(tokens, i + 1)
-                    or current_generic and following.folded == "các"
+                    or current_generic
+                    and following.folded == "các"
                 )
                 and tok.text != ";"
             ):
