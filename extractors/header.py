@@ -148,12 +148,31 @@ def _subject(segs: list[Segment], title_index: int | None) -> Field | None:
     for seg in segs[start_index + 1 : start_index + 8]:
         if seg.line - previous.line != 1 or _BODY_OPENER.match(seg.text) or _ends_block(seg):
             break
+        if _stamp_or_noise(seg.text) or (
+            parts and is_upper(seg.text) and not is_upper(parts[-1] or "a")
+        ):
+            break  # a receiving stamp or OCR noise beside the subject (scans)
         parts.append(seg.text)
         end, previous = seg.end, seg
     value = re.sub(r"\s+", " ", " ".join(parts)).strip(" .;:")
+    # "HỘI NGHỊ LẦN THỨ BA BAN CHẤP HÀNH TRUNG ƯƠNG … về bảo vệ môi trường": the
+    # conference line above the subject is part of the title, not the trích yếu.
+    about = value.find(" về ")
+    if about > 12 and is_upper(value[:about]) and not is_upper(value):
+        value = value[about + len(" về ") :]
     if is_upper(value):
         value = value.lower()
     return Field(value, value, start, end) if value else None
+
+
+
+def _stamp_or_noise(text: str) -> bool:
+    """OCR of a stamp or handwriting: table bars, symbols, digits glued to letters."""
+    if re.search(r"[|#@†⁄]", text):
+        return True
+    words = text.split()
+    odd = [w for w in words if re.search(r"\d", w) and re.search(r"[^\W\d_]", w)]
+    return bool(words) and len(odd) / len(words) > 0.3
 
 
 def _ends_block(seg: Segment) -> bool:
