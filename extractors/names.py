@@ -19,7 +19,11 @@ _PLACE_UNITS = (
     "xã",
     "phường",
 )
-_ABBREVIATION = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, ABBREVIATIONS)) + r")(?!\w)")
+_ABBREVIATION = re.compile(
+    r"(?<![\w.&/-])("
+    + "|".join(map(re.escape, sorted(ABBREVIATIONS, key=len, reverse=True)))
+    + r")(?![\w&/-])"
+)
 _TERMS = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, PROPER_TERMS)) + r")(?!\w)", re.I)
 _CANONICAL_TERMS = {t.lower(): t for t in PROPER_TERMS}
 _UNIT = re.compile(r"(?<!\w)(" + "|".join(_PLACE_UNITS) + r")\s+(?=\w)")
