@@ -84,6 +84,13 @@ def extract_signer(text: str) -> Signer | None:
             Field(running_case(first.text), first.text, first.start, first.end),
             _authority(authority) if authority else None,
         )
+    if distribution:
+        # A scan whose title lines sit under the seal: the name alone, on its own line
+        # after the distribution list, is still the signer.
+        for seg in segs:
+            if seg.start > distribution[-1].end() and _NAME.match(seg.text):
+                if not is_upper(seg.text) and not _BULLET.match(seg.text):
+                    return Signer(Field(seg.text, seg.text, seg.start, seg.end), None, None)
     return None
 
 

@@ -48,7 +48,7 @@ FLOORS = {
     "issuer_parent": 0.80,
     "place": 0.90,
     "date": 0.90,
-    "signer.name": 0.82,
+    "signer.name": 0.86,
     "signer.title": 0.78,
     "subject": 0.90,
     "recipients.f1": 0.90,
