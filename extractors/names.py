@@ -34,8 +34,14 @@ def expand_abbreviations(text: str) -> str:
     return _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
 
 
+# Tesseract's usual misreadings of unit words in header lines ("UBND TĨNH LÀO CAI").
+_OCR_UNITS = re.compile(r"\b(TĨNH|TINH|HUYÊN|HUYẸN)\b(?=\s+[A-ZĐÂĂÊÔƠƯ])")
+_OCR_UNIT_FIXES = {"TĨNH": "TỈNH", "TINH": "TỈNH", "HUYÊN": "HUYỆN", "HUYẸN": "HUYỆN"}
+
+
 def running_case(text: str) -> str:
     """Turn an all-capitals header line into the casing of running text."""
+    text = _OCR_UNITS.sub(lambda m: _OCR_UNIT_FIXES[m.group(1)], text)
     upper = is_upper(text)
     text = re.sub(r"\s+", " ", expand_abbreviations(text)).strip(" .,;:*-")
     if not text:

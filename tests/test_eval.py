@@ -45,7 +45,7 @@ FLOORS = {
     "doc_type": 0.90,
     "number": 0.86,
     "issuer": 0.90,
-    "issuer_parent": 0.80,
+    "issuer_parent": 0.90,
     "place": 0.90,
     "date": 0.90,
     "signer.name": 0.86,

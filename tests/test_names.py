@@ -53,3 +53,14 @@ def test_body_with_abbreviated_sector_keeps_offsets_and_canonical_name():
     (body,) = body_phrase(text[start:], start)
     assert text[body.start : body.end] == body.text == "Sở NN&MT"
     assert body.written == body.name == "Sở Nông nghiệp và Môi trường"
+
+
+@pytest.mark.parametrize(
+    ("ocr", "running"),
+    [
+        ("UBND TĨNH LÀO CAI", "Ủy ban nhân dân tỉnh Lào Cai"),
+        ("ỦY BAN NHÂN DÂN HUYÊN BÌNH SƠN", "Ủy ban nhân dân huyện Bình Sơn"),
+    ],
+)
+def test_running_case_repairs_ocr_unit_words(ocr, running):
+    assert running_case(ocr) == running
