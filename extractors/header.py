@@ -274,6 +274,9 @@ def _place(match: re.Match[str] | None) -> Field | None:
     return Field(value, value, start, start + len(value))
 
 
+_OCR_DIGITS = str.maketrans("OoUlI|", "000111")
+
+
 def _date(match: re.Match[str] | None) -> Field | None:
     if not match:
         return None
@@ -283,7 +286,7 @@ def _date(match: re.Match[str] | None) -> Field | None:
         value = f"{year}-{int(month):02d}"
         if day:
             with contextlib.suppress(ValueError):
-                value = date(int(year), int(month), int(day)).isoformat()
+                value = date(int(year), int(month), int(day.translate(_OCR_DIGITS))).isoformat()
     return Field(value, match.group(0), match.start("place"), match.end())
 
 

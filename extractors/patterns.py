@@ -59,7 +59,8 @@ _BLANK = r"[\s._…]*"
 PLACE_DATE = re.compile(
     r"(?P<place>[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][^\n,]{1,40}?)\s*,\s*ngày"
     + _BLANK
-    + r"(?P<day>\d{1,2})?"
+    # OCR reads a 0 as O/U and a 1 as l/I/| ("ngày U6_ tháng 3"): one digit must be real.
+    + r"(?P<day>\d{1,2}|[OoUlI|]\d|\d[OoUlI|])?"
     + _BLANK
     + r"tháng"
     + _BLANK
