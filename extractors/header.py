@@ -165,7 +165,6 @@ def _subject(segs: list[Segment], title_index: int | None) -> Field | None:
     return Field(value, value, start, end) if value else None
 
 
-
 def _stamp_or_noise(text: str) -> bool:
     """OCR of a stamp or handwriting: table bars, symbols, digits glued to letters."""
     if re.search(r"[|#@†⁄]", text):

@@ -88,9 +88,9 @@ def extract_signer(text: str) -> Signer | None:
         # A scan whose title lines sit under the seal: the name alone, on its own line
         # after the distribution list, is still the signer.
         for seg in segs:
-            if seg.start > distribution[-1].end() and _NAME.match(seg.text):
-                if not is_upper(seg.text) and not _BULLET.match(seg.text):
-                    return Signer(Field(seg.text, seg.text, seg.start, seg.end), None, None)
+            beyond = seg.start > distribution[-1].end()
+            if beyond and _NAME.match(seg.text) and not is_upper(seg.text):
+                return Signer(Field(seg.text, seg.text, seg.start, seg.end), None, None)
     return None
 
 

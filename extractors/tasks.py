@@ -265,7 +265,7 @@ def _labelled_items(pending: list[Paragraph]) -> list[Paragraph]:
     them, else the items, else the bullets (bullets are usually the activity's details)."""
     pending = [q for q in pending if not q.text.rstrip().endswith(":") and len(q.text.split()) >= 5]
     items = [q for q in pending if q.level is not None and q.level < 6]
-    subitems = [q for q in items if q.level >= 3]
+    subitems = [q for q in items if (q.level or 0) >= 3]
     return subitems or items or pending
 
 

@@ -76,9 +76,7 @@ def discover(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def read_and_extract(
-    data: bytes, path: Path, limits: Limits
-) -> tuple[ReadDocument, Extraction]:
+def read_and_extract(data: bytes, path: Path, limits: Limits) -> tuple[ReadDocument, Extraction]:
     """Read (OCR and decoding included) and extract: the one path of ingest and eval.
 
     A document in another language is read and indexed for search, but the Vietnamese

@@ -17,7 +17,13 @@ Kiểm tra việc chấp hành pháp luật về vật liệu nổ công nghiệ
 
 @pytest.mark.parametrize(
     ("day", "expected"),
-    [("06", "2026-03-06"), ("U6_", "2026-03-06"), ("O6", "2026-03-06"), ("l5", "2026-03-15"), ("", "2026-03")],
+    [
+        ("06", "2026-03-06"),
+        ("U6_", "2026-03-06"),
+        ("O6", "2026-03-06"),
+        ("l5", "2026-03-15"),
+        ("", "2026-03"),
+    ],
 )
 def test_ocr_day_digits(day, expected):
     header = extract_header(HEADER.format(day=day))
