@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(poppler-utils tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui)
+# fonts-dejavu-core: the Vietnamese-capable font the OCR tests render known text in.
+APT_PACKAGES=(poppler-utils tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui fonts-dejavu-core)
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
