@@ -223,7 +223,6 @@ _INNER = frozenset(
         "hữu",
     ]
 )
-_STOP_PHRASES = ("trên địa bàn",)
 # Words keep inner dots and slashes ("TP.HCM", "CT-XH"); a full stop after a word is not part of it.
 _WORD = re.compile(r"[\w&/\-]+(?:\.[\w&/\-]+)*|[,;:()]", re.U)
 
@@ -660,14 +659,6 @@ def canonical(written: str) -> str:
     name = re.sub(r"^(?:các|cho)\s+", "", name, flags=re.I)
     name = re.sub(r"\s+", " ", name).strip()
     return name[:1].upper() + name[1:]
-
-
-def find_after(pattern: re.Pattern[str], text: str, base: int = 0) -> list[Body]:
-    """Bodies named right after the first match of ``pattern`` in ``text``."""
-    match = pattern.search(text)
-    if not match:
-        return []
-    return body_phrase(text[match.end() :], base + match.end())
 
 
 def same_body(a: str, b: str) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from extractors.lines import is_upper
+from extractors.patterns import DISTRIBUTION
 
 NAME = "content.v1"
 
@@ -22,7 +23,6 @@ _SITE_FURNITURE = re.compile(
     re.I | re.M,
 )
 # "Nơi nhận:" at the start of a line, or after the column gap of a layout text.
-_DISTRIBUTION = re.compile(r"Nơi\s+nhận\s*:")
 _ANNEX = re.compile(
     r"^\s*(?:PHỤ\s+LỤC|Phụ\s+lục|Chú\s+thích\s*:|\(Kèm\s+theo|DANH\s+SÁCH|CHƯƠNG\s+TRÌNH|QUY\s+ĐỊNH|QUY\s+CHẾ|"
     r"KẾ\s+HOẠCH|ĐỀ\s+ÁN|BẢNG|BIỂU)"
@@ -39,7 +39,7 @@ def content_end(text: str) -> int:
 def excluded_spans(text: str) -> list[tuple[int, int]]:
     """Spans that are not content: each "Nơi nhận" block with the signature beside it."""
     spans = []
-    for match in _DISTRIBUTION.finditer(text):
+    for match in DISTRIBUTION.finditer(text):
         start = text.rfind("\n", 0, match.start()) + 1
         end = len(text)
         offset = text.find("\n", match.end())

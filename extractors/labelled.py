@@ -24,23 +24,28 @@ _HONORIFIC = re.compile(r"^(?P<group>các\s+)?(?:đồng\s+chí|đ/c)\s+", re.I)
 _BARE_TIME = re.compile(r"(?i)\b(tháng|quý|ngày|năm)\b")
 
 
+def _holder(piece: str, offset: int) -> Body | None:
+    """One holder as written, honorifics dropped ("Các đ/c Phó chủ tịch" -> "Các Phó chủ
+    tịch"); ``offset`` is where ``piece`` starts."""
+    stripped = piece.strip().rstrip(".")
+    if not stripped:
+        return None
+    start = offset + len(piece) - len(piece.lstrip())
+    honorific = _HONORIFIC.match(stripped)
+    if honorific:
+        stripped = ("Các " if honorific.group("group") else "") + stripped[honorific.end() :]
+    return make_body(stripped, start, start + len(piece.strip()))
+
+
 def _entries(value: str, base: int) -> list[Body]:
-    """Comma-separated holders of a labelled line, honorifics dropped ("Các đ/c Phó chủ
-    tịch" -> "Các Phó chủ tịch")."""
-    bodies = []
-    at = 0
+    """Comma-separated holders of a labelled line."""
+    bodies, at = [], 0
     for piece in re.split(r"[,;]", value):
         start = value.index(piece, at)
         at = start + len(piece)
-        stripped = piece.strip().rstrip(".")
-        if not stripped:
-            continue
-        offset = base + start + (len(piece) - len(piece.lstrip()))
-        honorific = _HONORIFIC.match(stripped)
-        if honorific:
-            kept = stripped[honorific.end() :]
-            stripped = ("Các " if honorific.group("group") else "") + kept
-        bodies.append(make_body(stripped, offset, offset + len(piece.strip())))
+        body = _holder(piece, base + start)
+        if body is not None:
+            bodies.append(body)
     return bodies
 
 
@@ -49,9 +54,8 @@ def apply_label(task: Task, name: str, value: str, base: int, issued: date | Non
     name = name.lower()
     if "chủ trì" in name or "phụ trách" in name:
         # the lead is the whole holder: "Phó chủ tịch Thường trực, phụ trách lĩnh vực …"
-        holder = _entries(value.split(";")[0].replace(",", "\u0000"), base)
-        lead = tuple(make_body(b.text.replace("\u0000", ","), b.start, b.end) for b in holder)
-        return replace(task, lead=lead) if lead else task
+        lead = _holder(value.split(";")[0], base)
+        return replace(task, lead=(lead,)) if lead else task
     if "phối hợp" in name:
         support = tuple(_entries(value, base))
         return replace(task, support=support) if support else task

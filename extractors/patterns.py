@@ -71,6 +71,9 @@ PLACE_DATE = re.compile(
     + r"(?P<year>\d{4})"
 )
 
+# "Nơi nhận:" opens the distribution list beside the signature.
+DISTRIBUTION = re.compile(r"Nơi\s+nhận\s*:")
+
 URGENCY = re.compile(r"\b(HỎA\s+TỐC|HOẢ\s+TỐC|THƯỢNG\s+KHẨN|KHẨN)\b")
 SECURITY = re.compile(r"\b(TUYỆT\s+MẬT|TỐI\s+MẬT|MẬT)\b")
 

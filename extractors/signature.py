@@ -6,6 +6,7 @@ import re
 
 from extractors.lines import Segment, is_upper, segments
 from extractors.names import running_case
+from extractors.patterns import DISTRIBUTION
 from extractors.records import Field, Signer
 
 TAIL_CHARS = 1500
@@ -21,7 +22,6 @@ _BULLET = re.compile(r"^\s*[-+•–]\s*")
 _END_PUNCT = " ,;.:"
 
 
-_DISTRIBUTION = re.compile(r"Nơi\s+nhận\s*:")
 _RESIDUE = "*\\|_#"  # markdown and table residue around signature lines
 _LOOKBACK = 16
 
@@ -44,7 +44,7 @@ def extract_signer(text: str) -> Signer | None:
     Works on layout text too, where the signature column sits beside the "Nơi nhận" list:
     lines above the name count only when they are in the name's column.
     """
-    distribution = list(_DISTRIBUTION.finditer(text))
+    distribution = list(DISTRIBUTION.finditer(text))
     if distribution:  # annexes may follow the signature: read around "Nơi nhận"
         base = max(0, distribution[-1].start() - 600)
         stop = min(len(text), distribution[-1].end() + TAIL_CHARS)

@@ -19,6 +19,7 @@ from extractors.bodies import body_phrase, canonical, same_body
 from extractors.deadlines import find_deadline, find_recurrence
 from extractors.fold import fold
 from extractors.labelled import LABEL, apply_label
+from extractors.lines import is_upper
 from extractors.records import Body, Task
 from extractors.structure import Paragraph, paragraphs
 
@@ -42,11 +43,6 @@ _REPORT = re.compile(
     r"\bbáo\s+cáo(?:\s+kết\s+quả(?:\s+thực\s+hiện)?)?(?:\s+(?:về|cho|lên|gửi))?\s+", re.I
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝ])")
-_HEADING_WORDS = re.compile(
-    r"^(?:tổ\s+chức\s+thực\s+hiện|nhiệm\s+vụ|giải\s+pháp|phân\s+công|mục\s+(?:đích|tiêu)|"
-    r"yêu\s+cầu|quan\s+điểm|kết\s+luận|nội\s+dung|căn\s+cứ|tình\s+hình|kết\s+quả)",
-    re.I,
-)
 
 
 _INSTRUCTION = re.compile(
@@ -94,29 +90,32 @@ def _heading_lead(p: Paragraph) -> tuple[Body, ...] | None:
     if (
         p.level is None
         and not addressed
-        and (not p.text.rstrip().endswith(":") or _is_upper(p.text))
+        and (not p.text.rstrip().endswith(":") or is_upper(p.text))
     ):
         # an unmarked line naming a body is a signature or enacting line
         # ("ỦY BAN NHÂN DÂN THÀNH PHỐ … QUYẾT ĐỊNH:")
         return None
-    text = _ARTICLE_DUTY.sub("", _DOI_VOI.sub("", p.text))
-    shift = len(p.text) - len(text)
-    bodies = body_phrase(text, p.start + shift)
+    text, at = _addressee(p)
+    bodies = body_phrase(text, at)
     if not bodies:
         return None
-    rest = text[bodies[-1].end - p.start - shift :].strip()
+    rest = text[bodies[-1].end - at :].strip()
     if rest in ("", ":", ".") or rest.startswith(":") and len(rest) < 3:
         return tuple(bodies)
     return None
 
 
+def _addressee(p: Paragraph) -> tuple[str, int]:
+    """The heading's text after "Đối với" / "Trách nhiệm của", and its offset."""
+    text = _ARTICLE_DUTY.sub("", _DOI_VOI.sub("", p.text))
+    return text, p.start + len(p.text) - len(text)
+
+
 def _is_heading(p: Paragraph) -> bool:
-    letters = [c for c in p.text if c.isalpha()]
-    upper = letters and sum(c.isupper() for c in letters) > 0.8 * len(letters)
     unfinished = not p.text.rstrip().endswith((".", ";"))
     short = len(p.text.split()) <= 14 and unfinished
     addressed = bool(_DOI_VOI.match(p.text)) and unfinished and len(p.text.split()) <= 30
-    return bool(upper) or addressed or (p.level is not None and p.level <= 3 and short)
+    return is_upper(p.text) or addressed or (p.level is not None and p.level <= 3 and short)
 
 
 def _task(text: str, start: int, lead: tuple[Body, ...], issued: date | None) -> Task:
@@ -178,30 +177,18 @@ def extract_tasks(
             continue
         label = LABEL.match(p.text)
         if label:  # "Đơn vị chủ trì: …" below the items it concerns
-            name, value_at = label.group("name").lower(), p.start + label.end()
-            value = p.text[label.end() :]
-            if "chủ trì" in name or "phụ trách" in name:
-                for q in _labelled_items(pending):
-                    if not any(t.start == q.start for t in tasks):
-                        tasks.append(_task(q.text, q.start, (), issued))
-                labelled = [t for t in tasks if any(t.start == q.start for q in pending)]
-                pending_tasks.clear()
-                pending_tasks.extend(t.start for t in labelled)
-                pending.clear()
-            for i, t in enumerate(tasks):
-                if t.start in pending_tasks:
-                    tasks[i] = apply_label(t, name, value, value_at, issued)
+            _apply_label(label, p, tasks, pending, pending_tasks, issued)
             continue
         if pending_tasks and p.level is not None:
             pending_tasks.clear()
         section = p.level is not None and (
-            p.level < 2 or p.level <= 2 and p.text.rstrip().endswith(":") or _is_upper(p.text)
+            p.level < 2 or p.level <= 2 and p.text.rstrip().endswith(":") or is_upper(p.text)
         )
         if section:
             pending.clear()  # a new section: labelled lines below describe its items only
         elif p.level is not None:
             pending.append(p)
-        if _is_upper(p.text):
+        if is_upper(p.text):
             continue  # a title or header line, never a task
         heading = _heading_lead(p)
         if (
@@ -210,8 +197,7 @@ def extract_tasks(
             and (p.level is not None or _DOI_VOI.match(p.text))
             and _INSTRUCTION.search(p.text)
         ):
-            stripped = _ARTICLE_DUTY.sub("", _DOI_VOI.sub("", p.text))
-            heading = _own_lead(stripped, p.start + len(p.text) - len(stripped)) or None
+            heading = _own_lead(*_addressee(p)) or None
         if heading is not None:
             scopes.append(_Scope(level, heading))
             continue
@@ -227,7 +213,7 @@ def extract_tasks(
             if own or not pieces:
                 pieces.append((sentence, at, own))
             else:
-                s, a, o = pieces[-1]
+                _, a, o = pieces[-1]
                 pieces[-1] = (text_between(p, a, at + len(sentence)), a, o)
         if lead_in:
             own = next((o for _, _, o in pieces if o), ())
@@ -238,8 +224,6 @@ def extract_tasks(
                 # thực hiện như sau:" introduces the plan: neither assigns anything
                 own = ()
             scopes.append(_Scope(level, own or inherited))
-            if p.level is None and _HEADING_WORDS.match(p.text):
-                continue
             continue
         for sentence, at, own in pieces:
             if own and issuer and _is_issuer(own[0].name, issuer) and not _ASSIGN.search(sentence):
@@ -250,14 +234,32 @@ def extract_tasks(
     return tuple(tasks)
 
 
-def _is_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) > 0.8 * len(letters)
-
-
 def _is_issuer(name: str, issuer: str) -> bool:
     a, b = fold(canonical(name)), fold(canonical(issuer))
     return a == b or b.startswith(a + " ") or a.startswith(b + " ")
+
+
+def _apply_label(
+    label: re.Match[str],
+    p: Paragraph,
+    tasks: list[Task],
+    pending: list[Paragraph],
+    pending_tasks: list[int],
+    issued: date | None,
+) -> None:
+    """Apply one labelled line to the tasks it describes (in place). A "chủ trì" line
+    opens a new group: the pending items become tasks and the group's members."""
+    name = label.group("name").lower()
+    if "chủ trì" in name or "phụ trách" in name:
+        for q in _labelled_items(pending):
+            if not any(t.start == q.start for t in tasks):
+                tasks.append(_task(q.text, q.start, (), issued))
+        pending_tasks[:] = [t.start for t in tasks if any(t.start == q.start for q in pending)]
+        pending.clear()
+    value = p.text[label.end() :]
+    for i, t in enumerate(tasks):
+        if t.start in pending_tasks:
+            tasks[i] = apply_label(t, name, value, p.start + label.end(), issued)
 
 
 def _labelled_items(pending: list[Paragraph]) -> list[Paragraph]:
