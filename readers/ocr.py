@@ -19,7 +19,9 @@ from functools import cache
 from statistics import median
 
 import pytesseract
-from PIL import Image, ImageSequence, UnidentifiedImageError
+from PIL import Image, ImageChops, ImageSequence, UnidentifiedImageError
+
+from readers.coverage import covered_rows, uncovered_bands
 
 LANGUAGE = "vie"
 DPI = 300
@@ -27,6 +29,12 @@ DEFAULT_TIMEOUT = 60.0  # seconds for one page; a 300-dpi A4 page takes 1-2 s
 # Below this many pixels on the long side an image is too coarse for tesseract; it is
 # scaled up (a 100-dpi fax-quality scan of an A4 page is about 1,170 px high).
 MIN_LONG_SIDE = 2000
+# Seals (red) and signatures (blue) are stamped and written over the signer's title and
+# name; printed text is black. Pixels whose channels differ by more than this are coloured
+# ink and are whitened before OCR (cv-575-UBND-KTTH-QuangNgai-2025-scan.pdf: the name under
+# the seal; qd-1050-QD-SCT-LaoCai-2026-garbled-font.pdf: "GIÁM ĐỐC" under a signature).
+CHROMA = 80
+_GRAY_MODES = frozenset({"1", "L", "LA", "I", "I;16", "F"})
 
 _INSTALL = "apt-get install tesseract-ocr tesseract-ocr-vie (or run scripts/setup.sh)"
 
@@ -82,15 +90,37 @@ def check_tesseract() -> str:
 
 
 def ocr_image(image: Image.Image, *, timeout: float = DEFAULT_TIMEOUT) -> OcrPage:
-    """Read one page image; text keeps tesseract's reading order (column by column)."""
+    """Read one page image; text keeps tesseract's reading order (column by column).
+
+    Bands with ink that the page layout analysis left out (readers.coverage) are read
+    again as plain blocks and put in their place by height on the page.
+    """
     check_tesseract()
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     image, dpi = _prepare(image)
+    data = _tesseract(image, f"--psm 3 --dpi {dpi}", timeout)
+    words = [i for i, w in enumerate(data["text"]) if w.strip() and float(data["conf"][i]) >= 0]
+    covered = covered_rows(image.height, ((data["top"][i], data["height"][i]) for i in words))
+    for number, (top, bottom) in enumerate(uncovered_bands(image, covered)):
+        crop = image.crop((0, max(0, top - 10), image.width, min(image.height, bottom + 10)))
+        band = _tesseract(crop, f"--psm 6 --dpi {dpi}", timeout)
+        offset = max(0, top - 10)
+        # words on lines the first pass read already are not read twice
+        band["text"] = [
+            "" if covered[min(len(covered) - 1, offset + t + h // 2)] else w
+            for w, t, h in zip(band["text"], band["top"], band["height"], strict=True)
+        ]
+        if _worth_keeping(band):
+            data = _insert_band(data, band, offset, block=10_000 + number)
+    return _page(data, 72 / dpi)
+
+
+def _tesseract(image: Image.Image, config: str, timeout: float) -> dict[str, list]:
     try:
-        data = pytesseract.image_to_data(
+        return pytesseract.image_to_data(
             image,
             lang=LANGUAGE,
-            config=f"--psm 3 --dpi {dpi}",
+            config=config,
             output_type=pytesseract.Output.DICT,
             timeout=timeout,
         )
@@ -98,12 +128,50 @@ def ocr_image(image: Image.Image, *, timeout: float = DEFAULT_TIMEOUT) -> OcrPag
         raise OcrFailed(f"tesseract failed: {e.message.strip()}") from e
     except RuntimeError as e:  # pytesseract's timeout is a bare RuntimeError
         raise OcrFailed(f"tesseract took longer than {timeout:g} s on a page") from e
-    return _page(data, 72 / dpi)
+
+
+def _worth_keeping(band: dict[str, list]) -> bool:
+    """Text, not a seal or a signature read as marks: three words at 60% confidence."""
+    confidences = [
+        float(c)
+        for w, c in zip(band["text"], band["conf"], strict=True)
+        if w.strip() and float(c) >= 0
+    ]
+    return len(confidences) >= 3 and sum(confidences) / len(confidences) >= 60
+
+
+def _insert_band(
+    data: dict[str, list], band: dict[str, list], offset: int, *, block: int
+) -> dict[str, list]:
+    """``data`` with the band's words as a block of their own, before the first block that
+    starts below the band."""
+    band = {
+        **band,
+        "top": [t + offset for t in band["top"]],
+        "block_num": [block] * len(band["text"]),
+    }
+    band_top = min(
+        (t for t, w in zip(band["top"], band["text"], strict=True) if w.strip()), default=offset
+    )
+    tops: dict[int, int] = {}
+    for i, number in enumerate(data["block_num"]):
+        if data["text"][i].strip():
+            tops[number] = min(tops.get(number, data["top"][i]), data["top"][i])
+    at = next(
+        (
+            i
+            for i, number in enumerate(data["block_num"])
+            if tops.get(number, -1) > band_top and (i == 0 or data["block_num"][i - 1] != number)
+        ),
+        len(data["text"]),
+    )
+    return {key: data[key][:at] + band[key] + data[key][at:] for key in data}
 
 
 def _prepare(image: Image.Image) -> tuple[Image.Image, int]:
-    """Grayscale, scaled up when coarse; with the resolution to tell tesseract."""
-    gray = image.convert("L")
+    """Grayscale without coloured ink, scaled up when coarse; with the resolution to tell
+    tesseract."""
+    gray = image.convert("L") if image.mode in _GRAY_MODES else black_ink(image)
     dpi = _dpi(image)
     long_side = max(gray.size)
     if long_side < MIN_LONG_SIDE:
@@ -111,6 +179,18 @@ def _prepare(image: Image.Image) -> tuple[Image.Image, int]:
         gray = gray.resize((round(gray.width * factor), round(gray.height * factor)))
         dpi = round(dpi * factor)
     return gray, dpi
+
+
+def black_ink(image: Image.Image) -> Image.Image:
+    """The page in grayscale with coloured ink (seals, signatures) turned white."""
+    rgb = image.convert("RGB")
+    red, green, blue = rgb.split()
+    high = ImageChops.lighter(ImageChops.lighter(red, green), blue)
+    low = ImageChops.darker(ImageChops.darker(red, green), blue)
+    coloured = ImageChops.subtract(high, low).point(lambda v: 255 if v > CHROMA else 0)
+    gray = rgb.convert("L")
+    gray.paste(255, mask=coloured)
+    return gray
 
 
 def _dpi(image: Image.Image) -> int:

@@ -168,7 +168,7 @@ def _read_page(page: pdfium.PdfPage, *, ocr: bool, timeout: float) -> PageText:
         return PageText(layer, "text-layer")
     if not ocr:
         return PageText(layer, "unusable")
-    read = ocr_image(page.render(scale=DPI / 72, grayscale=True).to_pil(), timeout=timeout)
+    read = ocr_image(page.render(scale=DPI / 72).to_pil(), timeout=timeout)
     kept = text_stats(layer)
     if read.words == 0 or (kept.words >= MIN_WORDS and kept.ratio > text_stats(read.text).ratio):
         # OCR did no better: a page in another language, or a blank page

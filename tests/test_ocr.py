@@ -172,3 +172,48 @@ def test_ocr_page_timeout_named_error():
         read_document(
             HARD / "qd-968-QD-UBND-NinhBinh-2024-scan-badocr.pdf", Limits(ocr_timeout=0.05)
         )
+
+
+def _stamp(page: Image.Image, colour: tuple[int, int, int]) -> Image.Image:
+    """The page with seal-like rings and a stroke of ``colour`` over the signer's lines,
+    blended as ink is (multiplied: black print stays black beneath it)."""
+    from PIL import ImageChops, ImageDraw
+
+    image = page.convert("RGB")
+    left, top, right, bottom = image.convert("L").point(lambda v: 255 if v < 128 else 0).getbbox()
+    band = top + int((bottom - top) * 0.75)
+    ink = Image.new("RGB", image.size, "white")
+    draw = ImageDraw.Draw(ink)
+    for ring in range(0, 40, 8):  # rings, as a seal's border and letters are
+        box = (left - ring, band - ring, right + ring, bottom + 60 + ring)
+        draw.ellipse(box, outline=colour, width=6)
+    draw.line((left, band, right, bottom), fill=colour, width=10)
+    stamped = ImageChops.multiply(image, ink)
+    stamped.info["dpi"] = page.info.get("dpi", (300, 300))
+    return stamped
+
+
+@pytest.mark.parametrize("colour", [(200, 30, 40), (30, 60, 200)], ids=["red-seal", "blue-pen"])
+def test_ocr_coloured_seal_over_the_signer_is_not_read_as_text(known, colour):
+    _, images = known
+    stamped = _stamp(images[1], colour)
+    document = read_bytes(_encode([stamped], "PNG"), "trang-2.png")
+    # The title and name under the seal read as on a clean page.
+    assert "PHÓ CHỦ TỊCH" in document.text
+    assert "Đặng Văn Minh" in document.text
+    assert known_text.cer(known_text.page_text(2), document.text) < 0.02
+
+
+def test_ocr_paragraphs_left_out_by_page_layout_are_read():
+    # tesseract's page segmentation leaves the first paragraph and items a)-d) of this
+    # scan's first page out of its blocks; they are read again as plain blocks.
+    document = _read("tb-660-TB-UBND-QuangNgai-2024-scan.pdf")
+    first = document.text[document.pages[0].start : document.pages[0].end]
+    for words in (
+        "Ngày 24/12/2024, tại trụ sở UBND huyện Bình Sơn",
+        "Tiếp tục tập trung lãnh đạo, chỉ đạo quyết liệt",
+        "Thời gian qua, Ban Chỉ đạo",
+    ):
+        assert words in first
+    assert first.count("Ngày 24/12/2024") == 1  # a band is never read twice
+    assert first.index("THÔNG BÁO") < first.index("Ngày 24/12/2024") < first.index("yêu cầu:")
