@@ -152,6 +152,8 @@ def _subject(segs: list[Segment], title_index: int | None) -> Field | None:
             parts and is_upper(seg.text) and not is_upper(parts[-1] or "a")
         ):
             break  # a receiving stamp or OCR noise beside the subject (scans)
+        if _body_line(seg.text):
+            break
         parts.append(seg.text)
         end, previous = seg.end, seg
     value = re.sub(r"\s+", " ", " ".join(parts)).strip(" .;:")
@@ -163,6 +165,76 @@ def _subject(segs: list[Segment], title_index: int | None) -> Field | None:
     if is_upper(value):
         value = value.lower()
     return Field(value, value, start, end) if value else None
+
+
+# Words a trích yếu's continuation line may start with in capitals: names of bodies,
+# documents and places. Any other capitalised word opens a sentence of the body.
+_NAME_HEADS = frozenset(
+    [
+        "ủy",
+        "ban",
+        "bộ",
+        "sở",
+        "ban",
+        "đảng",
+        "nhà",
+        "nước",
+        "quốc",
+        "hội",
+        "chính",
+        "phủ",
+        "thủ",
+        "trung",
+        "ương",
+        "tỉnh",
+        "thành",
+        "huyện",
+        "xã",
+        "phường",
+        "mặt",
+        "trận",
+        "công",
+        "an",
+        "quân",
+        "nghị",
+        "chỉ",
+        "quyết",
+        "kết",
+        "luận",
+        "thông",
+        "kế",
+        "hoạch",
+        "chương",
+        "trình",
+        "đề",
+        "án",
+        "dự",
+        "hội",
+        "đồng",
+        "đoàn",
+        "tổng",
+        "cục",
+        "văn",
+        "phòng",
+        "việt",
+        "nam",
+        "tòa",
+        "viện",
+        "kiểm",
+        "sát",
+    ]
+)
+
+
+def _body_line(text: str) -> bool:
+    """A full line of the body that OCR put right under the subject, with no blank line
+    between: it starts a sentence ("Cơn bão số 3 …", ct-11-CT-UBND-QuangNgai-2024-scan.pdf)
+    or lists with a colon ("… quan, đơn vị: Văn phòng …", tb-660-TB-UBND-QuangNgai-2024-scan.pdf)."""
+    if len(text) < 50:
+        return False
+    first = text.split(" ", 1)[0]
+    opens = first[:1].isupper() and not is_upper(first) and first.lower() not in _NAME_HEADS
+    return opens or ": " in text
 
 
 def _stamp_or_noise(text: str) -> bool:

@@ -47,7 +47,9 @@ TYPE_CODES = {
     "ĐA": "Đề án",
 }
 
-NATIONAL_TITLE = re.compile(r"CỘNG\s+H[OÒ]\s*[AÀ]\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT(?:\s+NAM)?", re.I)
+NATIONAL_TITLE = re.compile(
+    r"C[ỘỌÔO]NG\s+H[OÒ]\s*[AÀ]\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT(?:\s+NAM)?", re.I
+)
 PARTY_TITLE = re.compile(r"Đ[ẢÁA]NG\s+CỘNG\s+S[ẢA]N\s+VIỆT\s+NAM")
 MOTTO = re.compile(r"Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*Hạnh\s+phúc", re.I)
 
@@ -55,16 +57,23 @@ MOTTO = re.compile(r"Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*Hạnh
 NUMBER = re.compile(r"(?<![\w])Số\s*:?\s*(?P<num>(?:\d[\d.]*\s*)?[-/]\s*[^\s,;]+|\d[\d.]*(?=\s|$))")
 
 _BLANK = r"[\s._…]*"
+# A handwritten day or month that OCR turned into marks (",@3", "/4}'", "⁄|Š", "l]"): a few
+# characters; the date is then kept as far as it is legible ("2025-01", never a guessed day).
+_SMUDGE = r"\S{1,5}?"
 # "Vũ Dương, ngày 11 tháng 6 năm 2026"; pre-issue copies leave day/month blank.
 PLACE_DATE = re.compile(
     r"(?P<place>[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][^\n,]{1,40}?)\s*,\s*ngày"
     + _BLANK
     # OCR reads a 0 as O/U and a 1 as l/I/| ("ngày U6_ tháng 3"): one digit must be real.
-    + r"(?P<day>\d{1,2}|[OoUlI|]\d|\d[OoUlI|])?"
+    + r"(?:(?P<day>\d{1,2}|[OoUlI|]\d|\d[OoUlI|])|"
+    + _SMUDGE
+    + r")?"
     + _BLANK
     + r"tháng"
     + _BLANK
-    + r"(?P<month>\d{1,2})?"
+    + r"(?:(?P<month>\d{1,2})|"
+    + _SMUDGE
+    + r")?"
     + _BLANK
     + r"năm"
     + _BLANK
@@ -72,7 +81,9 @@ PLACE_DATE = re.compile(
 )
 
 # "Nơi nhận:" opens the distribution list beside the signature.
-DISTRIBUTION = re.compile(r"Nơi\s+nhận\s*:")
+# "Nơi nhận:"; OCR may drop the colon or the space when it starts a line ("Nơinhận GIAM ĐỌC",
+# qd-1050-QD-SCT-LaoCai-2026-garbled-font.pdf).
+DISTRIBUTION = re.compile(r"Nơi\s*nhận\s*:|^[\W_]*Nơi\s*nhận\b", re.M)
 
 URGENCY = re.compile(r"\b(HỎA\s+TỐC|HOẢ\s+TỐC|THƯỢNG\s+KHẨN|KHẨN)\b")
 SECURITY = re.compile(r"\b(TUYỆT\s+MẬT|TỐI\s+MẬT|MẬT)\b")

@@ -8,15 +8,21 @@ from extractors.lines import Segment, is_upper, segments
 from extractors.names import running_case
 from extractors.patterns import DISTRIBUTION
 from extractors.records import Field, Signer
+from extractors.titles import bare, repair_title
 
 TAIL_CHARS = 1500
 
-_AUTHORITY = re.compile(r"^(T/M|TM\.?|KT\.?|TL\.?|TUQ\.?|Q\.)\s*(.*)$", re.I)
+_AUTHORITY = re.compile(r"^(T/M|TM\s?\.?|KT\s?\.?|TL\s?\.?|TUQ\s?\.?|Q\.)\s*(.*)$", re.I)
+# An authority line merged into the "Nơi nhận" column's line by OCR: "Nơi nhận: T/M BAN …".
+_AUTHORITY_IN_LINE = re.compile(
+    r"(?:^|\s)((?:T/M|TM\s?\.|KT\s?\.|TL\s?\.|TUQ\s?\.)\s*[A-ZĐ][^\n]*)$"
+)
 # A person's name: 2-6 capitalised words, no digits or punctuation ("Trương Quang Đông").
 _NAME = re.compile(
     r"^(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ]\w*\s+){1,5}[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ]\w*$"
 )
 _TITLE = re.compile(r"^[^\W\d][^:;()\d]*$")  # no bullet, colon or list punctuation
+_ANNEX = re.compile(r"^.{0,5}(?:Phụ\s+lục|PHỤ\s+LỤC)\b", re.M)
 _RECIPIENTS = re.compile(r"Kính\s+gửi\s*:?", re.I)
 _BULLET = re.compile(r"^\s*[-+•–]\s*")
 _END_PUNCT = " ,;.:"
@@ -42,14 +48,66 @@ def extract_signer(text: str) -> Signer | None:
     """The signer at the end: "T/M BAN THƯỜNG VỤ / PHÓ BÍ THƯ / Đinh Thị Hồng Minh".
 
     Works on layout text too, where the signature column sits beside the "Nơi nhận" list:
-    lines above the name count only when they are in the name's column.
+    lines above the name count only when they are in the name's column. Where no clean
+    title line stands above the name (OCR under a seal, columns merged into one line), the
+    title is read from the list of signers' titles (extractors.titles).
     """
+    signer = _signer_by_columns(text)
+    if signer is not None and signer.title is not None:
+        return signer
+    return _signer_by_titles(text, signer.name if signer else None) or signer
+
+
+def _signature_area(text: str) -> tuple[int, int]:
+    """Where the signature block is: around the last "Nơi nhận", up to an annex."""
     distribution = list(DISTRIBUTION.finditer(text))
-    if distribution:  # annexes may follow the signature: read around "Nơi nhận"
-        base = max(0, distribution[-1].start() - 600)
-        stop = min(len(text), distribution[-1].end() + TAIL_CHARS)
-    else:
-        base, stop = max(0, len(text) - TAIL_CHARS), len(text)
+    if not distribution:
+        return max(0, len(text) - TAIL_CHARS), len(text)
+    end = distribution[-1].end()
+    stop = min(len(text), end + TAIL_CHARS)
+    annex = _ANNEX.search(text, end, stop)  # a name in an annex's table is not the signer
+    return max(0, distribution[-1].start() - 600), annex.start() if annex else stop
+
+
+def _signer_by_titles(text: str, name: Field | None) -> Signer | None:
+    """The last line above the name (or in the signature area) that ends in a signer's
+    title, and an authority line ("KT. CHÁNH VĂN PHÒNG") up to three lines above it."""
+    base, stop = _signature_area(text)
+    if name is not None:
+        stop = name.start
+    lines: list[tuple[int, str]] = []  # (offset, line)
+    offset = base
+    for line in text[base:stop].split("\n"):
+        lines.append((offset, line))
+        offset += len(line) + 1
+    if name is not None:  # the title closest above the name
+        order: range = range(len(lines) - 1, -1, -1)
+    else:  # the first title from the "Nơi nhận" line on, not one in an annex
+        at = next((i for i, (_, line) in enumerate(lines) if DISTRIBUTION.search(line)), 0)
+        order = range(max(0, at - 2), len(lines))
+    for i in order:
+        start, line = lines[i]
+        if _AUTHORITY_IN_LINE.search(line):
+            continue
+        title = repair_title(line)
+        if title is None:
+            continue
+        raw = line.rstrip()
+        title_field = Field(title, raw, start, start + len(raw))
+        authority = None
+        for above_start, above in reversed(lines[max(0, i - 3) : i]):
+            match = _AUTHORITY_IN_LINE.search(above.rstrip())
+            if match:
+                at = above_start + match.start(1)
+                authority = _authority(Segment(match.group(1), at, at + len(match.group(1)), 0))
+                break
+        return Signer(name, title_field, authority)
+    return None
+
+
+def _signer_by_columns(text: str) -> Signer | None:
+    distribution = list(DISTRIBUTION.finditer(text))
+    base, stop = _signature_area(text)
     segs = [c for c in (_clean(s) for s in segments(text[base:stop], base)) if c]
     order = range(len(segs) - 1, 0, -1)
     if distribution:  # the first name after the title, not a name in an annex table
@@ -77,11 +135,12 @@ def extract_signer(text: str) -> Signer | None:
                 Field(name.text, name.text, name.start, name.end), None, _authority(first)
             )
         authority = next(
-            (s for s in above[1:4] if _AUTHORITY.match(s.text) and s.line >= first.line - 8), None
+            (s for s in above[1:4] if _AUTHORITY.match(s.text) and s.line >= first.line - 8),
+            _authority_right_above(segs, first),
         )
         return Signer(
             Field(name.text, name.text, name.start, name.end),
-            Field(running_case(first.text), first.text, first.start, first.end),
+            Field(_title_value(first.text), first.text, first.start, first.end),
             _authority(authority) if authority else None,
         )
     if distribution:
@@ -94,10 +153,26 @@ def extract_signer(text: str) -> Signer | None:
     return None
 
 
+def _title_value(line: str) -> str:
+    """The title in running-text case; from the list of titles when the line spells one
+    without its marks (OCR: "PHO CHANH VAN PHONG")."""
+    known = repair_title(line)
+    return known if known and bare(known) == bare(line) else running_case(line)
+
+
+def _authority_right_above(segs: list[Segment], title: Segment) -> Segment | None:
+    """An authority line on the line just above the title, whatever its column (a .doc's
+    table cell indented differently from the title's: qd-256-QD-UB-CanTho-2004-tcvn3.doc)."""
+    return next(
+        (s for s in segs if s.line == title.line - 1 and _AUTHORITY.match(s.text)),
+        None,
+    )
+
+
 def _authority(seg: Segment) -> Field:
     match = _AUTHORITY.match(seg.text)
     assert match is not None
-    prefix = match.group(1).upper()
+    prefix = re.sub(r"\s+", "", match.group(1).upper())
     value = f"{prefix} {running_case(match.group(2))}".strip()
     return Field(value, seg.text, seg.start, seg.end)
 

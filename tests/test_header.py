@@ -166,3 +166,32 @@ def test_header_signer_and_recipients():
         "Thường trực HĐND, lãnh đạo UBND xã",
         "Các đồng chí Ủy viên Ban Chấp hành Đảng bộ xã",
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "place", "date"),
+    [
+        ("Quảng Ngãi, ngày 04 tháng 02 năm 2025", "Quảng Ngãi", "2025-02-04"),
+        ("Quảng Ngãi, ngày 3| tháng 12 năm 2024", "Quảng Ngãi", "2024-12-31"),
+        # a handwritten day OCR could not read: place, month and year are still printed
+        ("Quảng Ngãi, ngày ,@3 tháng 01 năm 2025", "Quảng Ngãi", "2025-01"),
+        ("Quảng Ngãi, ngày⁄|Š tháng 01 năm 2025", "Quảng Ngãi", "2025-01"),
+        ("Ninh Bình, ngày _. tháng l] năm 2024", "Ninh Bình", "2024"),
+        ("Hà Nội, ngày      tháng      năm 2025", "Hà Nội", "2025"),
+    ],
+)
+def test_header_place_and_date_as_far_as_legible(line, place, date):
+    text = f"ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 23/BC-UBND\n{line}\nBÁO CÁO\nTình hình\n"
+    header = extract_header(text)
+    assert header.place.value == place
+    assert header.date.value == date
+
+
+def test_header_national_title_misread_by_ocr_is_not_the_issuer():
+    # tb-660-TB-UBND-QuangNgai-2024-scan.pdf: "CỌNG HÒA" for "CỘNG HÒA".
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 660/TB-UBND\nCỌNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nQuảng Ngãi, ngày 31 tháng 12 năm 2024\nTHÔNG BÁO\n"
+        "Kết luận của Chủ tịch UBND tỉnh\n"
+    )
+    assert fold(extract_header(text).issuer.value) == fold("Ủy ban nhân dân tỉnh Quảng Ngãi")
