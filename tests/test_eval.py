@@ -1,7 +1,7 @@
 """`directives eval` on the dev gold (corpus/dev + corpus/gold) and the committed floors.
 
 The eval runs the ingest path end to end (reading, OCR, legacy decoding, extraction) over
-28 documents, so it is computed once per session. The floors are what quality may not
+36 documents, so it is computed once per session. The floors are what quality may not
 fall below; where the measured figure is still under the target of issue 4, the floor is
 the measured figure rounded down (TARGETS keeps the target beside it), so a regression
 fails here while the gap stays visible.
@@ -43,19 +43,19 @@ TARGETS = {
 # Committed floors (measured on this corpus, rounded down where below the target).
 FLOORS = {
     "doc_type": 0.90,
-    "number": 0.86,
+    "number": 0.75,
     "issuer": 0.90,
     "issuer_parent": 0.90,
     "place": 0.96,
-    "date": 0.94,
-    "signer.name": 0.86,
-    "signer.title": 0.78,
+    "date": 0.81,
+    "signer.name": 0.90,
+    "signer.title": 0.90,
     "subject": 0.90,
     "recipients.f1": 0.90,
     "citations.f1": 0.90,
     "citations.date_accuracy": 0.90,
-    "tasks.f1": 0.80,
-    "tasks.lead_exact": 0.70,
+    "tasks.f1": 0.77,
+    "tasks.lead_exact": 0.68,
     "tasks.due_accuracy": 0.85,
     "tasks.recurrence_accuracy": 0.90,
 }
