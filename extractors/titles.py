@@ -91,11 +91,10 @@ def _by_bare() -> dict[str, str]:
 
 def _upper_tail(token: str) -> str:
     """The capital letters that end a token: OCR glues specks to the first word."""
-    end = len(token)
-    start = end
+    start = len(token)
     while start > 0 and token[start - 1].isupper():
         start -= 1
-    return token[start:end]
+    return token[start:]
 
 
 def repair_title(line: str) -> str | None:
