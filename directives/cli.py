@@ -67,6 +67,12 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", type=Path, metavar="FILE", help="also write the scores as JSON")
     evaluate.set_defaults(run=_eval)
 
+    reindex = sub.add_parser(
+        "reindex", help="rebuild the index from the stored originals, keeping every task edit"
+    )
+    reindex.add_argument("--json", action="store_true", help="print the report as JSON")
+    reindex.set_defaults(run=_reindex)
+
     serve = sub.add_parser("serve", help="serve the REST API (and /docs)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -265,6 +271,39 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
             json.dumps(result.as_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
     return 0
+
+
+def _reindex(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.reindex import reindex_all
+    from index.factory import open_index
+    from index.originals import OriginalStore
+    from readers.dispatch import Limits
+
+    def progress(number: int, total: int, status: str, name: str) -> None:
+        if not args.json:
+            label = {"refreshed": "cập nhật", "added": "thêm lại", "failed": "LỖI"}[status]
+            print(f"[{number}/{total}] {label}: {name}", file=sys.stderr)
+
+    index = open_index(settings.index_path, settings.elasticsearch_url)
+    try:
+        report = reindex_all(
+            index,
+            OriginalStore(settings.originals_dir),
+            Limits(settings.max_file_bytes, settings.max_pages),
+            progress,
+        )
+    finally:
+        index.close()
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print(
+            f"Đã cập nhật {len(report.refreshed)}, thêm lại {len(report.added)}, "
+            f"lỗi {len(report.failed)} văn bản."
+        )
+        for failure in report.failed:
+            print(f"  {failure['path']}: {failure['error']}", file=sys.stderr)
+    return 1 if report.failed else 0
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:

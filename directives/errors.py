@@ -88,3 +88,21 @@ class IndexBackendError(DirectivesError):
 
 class NotFoundError(DirectivesError):
     """A document id that the index does not hold."""
+
+
+class TaskNotFoundError(DirectivesError):
+    """A task id that the index does not hold."""
+
+
+class TaskConflictError(DirectivesError):
+    """A task changed since the caller read it: its version no longer matches."""
+
+    def __init__(self, task_id: str, expected: str, actual: str) -> None:
+        self.task_id, self.expected, self.actual = task_id, expected, actual
+        super().__init__(
+            f"task {task_id} changed since it was read (version {expected}, now {actual})"
+        )
+
+
+class InvalidStatusError(DirectivesError):
+    """A task status outside chưa thực hiện, đang thực hiện, hoàn thành."""

@@ -6,7 +6,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from extractors.records import Extraction, Field, Header
+from extractors.fold import fold
+from extractors.records import Body, Extraction, Field, Header, Task
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,10 +27,70 @@ class IndexedDocument:
     security: str | None = None
     ingested_at: str = ""
     meta: dict[str, Any] = field(default_factory=dict)  # header, pages, reading, versions
+    citations: tuple[CitedNumber, ...] = ()
+    tasks: tuple[TaskDraft, ...] = ()
 
     @property
     def year(self) -> int | None:
         return int(self.date[:4]) if self.date and self.date[:4].isdigit() else None
+
+
+@dataclass(frozen=True, slots=True)
+class NamedBody:
+    """A body on a task: ``name`` canonical, ``written`` as in the text (expanded)."""
+
+    name: str
+    written: str
+
+    @property
+    def key(self) -> str:
+        return body_key(self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class CitedNumber:
+    """A document this one cites; ``number`` is the normalized key ("12-NQ/TW")."""
+
+    number: str
+    text: str
+    start: int
+    end: int
+    doc_type: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskDraft:
+    """A task as extracted, before the index gives it an identity and a status."""
+
+    text: str
+    start: int
+    end: int
+    lead: tuple[NamedBody, ...] = ()
+    support: tuple[NamedBody, ...] = ()
+    due: str | None = None  # ISO date
+    due_text: str | None = None
+    recurrence: tuple[str, ...] = ()
+    report_to: str | None = None
+
+
+SECURITY_LEVELS = {"mat": 1, "toi mat": 2, "tuyet mat": 3}
+
+
+def security_level(mark: str | None) -> int:
+    """0 for an unclassified document, 1 Mật, 2 Tối mật, 3 Tuyệt mật."""
+    return SECURITY_LEVELS.get(fold(mark), 0) if mark else 0
+
+
+def body_key(name: str) -> str:
+    """The folded form bodies are looked up by: "Ủy ban nhân dân tỉnh" -> "uy ban nhan dan tinh"."""
+    return fold(name)
+
+
+def number_key(number: str) -> str:
+    """One spelling per số/ký hiệu for joining citations: "12-nq/tw " -> "12-NQ/TW"."""
+    return fold("".join(number.split())).upper()
 
 
 def _value(f: Field | None) -> str | None:
@@ -39,6 +100,25 @@ def _value(f: Field | None) -> str | None:
 def header_dict(header: Header) -> dict[str, Any]:
     """The header as JSON-ready data, offsets included."""
     return asdict(header)
+
+
+def _named(bodies: tuple[Body, ...]) -> tuple[NamedBody, ...]:
+    return tuple(NamedBody(b.name, b.written or b.name) for b in bodies)
+
+
+def task_draft(task: Task) -> TaskDraft:
+    deadline = task.deadline
+    return TaskDraft(
+        text=task.text,
+        start=task.start,
+        end=task.end,
+        lead=_named(task.lead),
+        support=_named(task.support),
+        due=deadline.due.isoformat() if deadline and deadline.due else None,
+        due_text=deadline.text if deadline else None,
+        recurrence=task.recurrence,
+        report_to=(task.report_to.written or task.report_to.name) if task.report_to else None,
+    )
 
 
 def build_document(
@@ -73,4 +153,17 @@ def build_document(
             "reading": reading,
             "extractors": list(extraction.versions),
         },
+        citations=tuple(
+            CitedNumber(
+                number=c.number,
+                text=c.text,
+                start=c.start,
+                end=c.end,
+                doc_type=c.doc_type,
+                date=c.date.isoformat() if c.date else None,
+                issuer=c.issuer,
+            )
+            for c in extraction.citations
+        ),
+        tasks=tuple(task_draft(t) for t in extraction.tasks),
     )

@@ -34,3 +34,14 @@ class OriginalStore:
     def find(self, sha256: str) -> Path | None:
         folder = self.root / sha256[:2]
         return next(iter(sorted(folder.glob(f"{sha256}*"))), None) if folder.exists() else None
+
+    def walk(self) -> list[tuple[str, Path]]:
+        """(sha256, path) of every stored original, in a stable order."""
+        if not self.root.exists():
+            return []
+        found = []
+        for path in sorted(self.root.glob("??/*")):
+            sha = path.name.split(".", 1)[0]
+            if path.is_file() and len(sha) == 64 and not path.name.startswith("."):
+                found.append((sha, path))
+        return found

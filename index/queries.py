@@ -14,16 +14,19 @@ def _quote(words: list[str]) -> str:
     return '"' + " ".join(words) + '"'
 
 
-def build_match(q: str) -> str | None:
+def build_match(q: str, *, keep_d: bool = False) -> str | None:
     """Turn what a clerk types into an FTS5 expression; every word must appear.
 
     Words in quotes form a phrase; a số/ký hiệu such as "226-CV/ĐU" is a phrase of its
-    parts; đ is folded to d (FTS5's remove_diacritics does the other marks).
+    parts; a word ending in ``*`` is a prefix; đ is folded to d (FTS5's remove_diacritics
+    does the other marks) unless ``keep_d``, for the accent-exact table.
 
     >>> build_match('cong an xa "Vũ Dương"')
-    '"cong" "an" "xa" "vũ dương"'
+    '"vũ dương" "cong" "an" "xa"'
+    >>> build_match("tham nh*")
+    '"tham" "nh"*'
     """
-    q = fold_d(q).lower()
+    q = (q if keep_d else fold_d(q)).lower()
     terms: list[str] = []
     for phrase in _PHRASE.findall(q):
         words = _WORD.findall(phrase)
@@ -33,7 +36,8 @@ def build_match(q: str) -> str | None:
     for token in rest.split():
         words = _WORD.findall(token)
         if words:
-            terms.append(_quote(words))
+            prefix = token.endswith("*") and len(words) == 1
+            terms.append(_quote(words) + ("*" if prefix else ""))
     return " ".join(terms) if terms else None
 
 
@@ -46,3 +50,20 @@ def build_proximity(q: str) -> str | None:
     words = _WORD.findall(fold_d(q.replace('"', " ")).lower())
     pairs = [f'"{a} {b}"' for a, b in zip(words, words[1:], strict=False)]
     return " OR ".join(dict.fromkeys(pairs)) if pairs else None
+
+
+def build_lookup(tokens: tuple[str, ...], match: str | None) -> str | None:
+    """A number lookup as an alternative to the words: ``numkey : (…) OR (words)``.
+
+    >>> build_lookup(("nq12",), '"nghi" "quyet" "12"')
+    '(numkey : ("nq12")) OR ("nghi" "quyet" "12")'
+    """
+    if not tokens:
+        return match
+    lookup = "numkey : (" + " OR ".join(f'"{t}"' for t in tokens) + ")"
+    return f"({lookup}) OR ({match})" if match else lookup
+
+
+def has_accents(q: str) -> bool:
+    """Whether the clerk typed Vietnamese marks (then exact accents rank first)."""
+    return any(ord(c) > 127 and c.isalpha() for c in q)

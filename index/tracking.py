@@ -1,0 +1,109 @@
+"""Task tracking records: a stored task, its status, its history, and task queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from directives.errors import InvalidStatusError
+from index.models import NamedBody
+
+Status = Literal["chua_thuc_hien", "dang_thuc_hien", "hoan_thanh"]
+STATUSES: tuple[Status, ...] = ("chua_thuc_hien", "dang_thuc_hien", "hoan_thanh")
+STATUS_LABELS: dict[str, str] = {
+    "chua_thuc_hien": "chưa thực hiện",
+    "dang_thuc_hien": "đang thực hiện",
+    "hoan_thanh": "hoàn thành",
+}
+INITIAL: Status = "chua_thuc_hien"
+DONE: Status = "hoan_thanh"
+
+
+def check_status(value: str) -> Status:
+    """The status code for a code or its Vietnamese label ("hoàn thành" -> "hoan_thanh")."""
+    for code, label in STATUS_LABELS.items():
+        if value in (code, label):
+            return code  # type: ignore[return-value]
+    raise InvalidStatusError(
+        f"trạng thái không hợp lệ: {value!r}; chọn một trong: {', '.join(STATUS_LABELS.values())}"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRecord:
+    """A task as the index holds it: extracted content plus what staff recorded."""
+
+    id: str  # stable across re-ingest and re-extraction
+    doc_id: str
+    ordinal: int  # position in its document
+    text: str
+    start: int
+    end: int
+    lead: tuple[NamedBody, ...]
+    support: tuple[NamedBody, ...]
+    due: str | None
+    due_text: str | None
+    recurrence: tuple[str, ...]
+    report_to: str | None
+    status: Status
+    version: str  # opaque; changes on every update (ETag)
+    updated_at: str | None = None
+    gone: bool = False  # no longer in the latest version of its document
+    doc_number: str | None = None
+    doc_type: str | None = None
+    doc_subject: str | None = None
+    security: str | None = None
+
+    def overdue(self, today: date) -> bool:
+        """Quá hạn: derived from the due date, never stored."""
+        return self.status != DONE and self.due is not None and self.due < today.isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class TaskEvent:
+    """One change to a task: a status move, a note, or a change made by the system."""
+
+    task_id: str
+    at: str  # ISO timestamp, UTC
+    who: str
+    action: Literal["status", "note", "gone", "returned"]
+    old: str | None = None
+    new: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskQuery:
+    body: str | None = None  # canonical name, alias or abbreviation: "UBND tỉnh"
+    role: Literal["any", "lead", "support"] = "any"
+    doc_id: str | None = None
+    status: Status | None = None
+    due_from: str | None = None  # ISO dates, inclusive
+    due_to: str | None = None
+    overdue: bool | None = None
+    due_within_days: int | None = None  # due from today to today + N, not done
+    recurring: bool | None = None
+    include_gone: bool = False
+    today: date | None = None  # None: the current date
+    clearance: int | None = None  # tasks of documents above this security level are hidden
+    limit: int = 50
+    offset: int = 0
+
+    def window(self, today: date) -> tuple[str | None, str | None]:
+        """The due range this query asks for, as ISO dates."""
+        low, high = self.due_from, self.due_to
+        if self.due_within_days is not None:
+            start, end = (
+                today.isoformat(),
+                (today + timedelta(days=self.due_within_days)).isoformat(),
+            )
+            low = max(low, start) if low else start
+            high = min(high, end) if high else end
+        return low, high
+
+
+@dataclass(frozen=True, slots=True)
+class TaskPage:
+    total: int
+    tasks: tuple[TaskRecord, ...]
