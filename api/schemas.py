@@ -18,11 +18,23 @@ class Hit(BaseModel):
     date: str | None = Field(examples=["2026-06-11"])
     subject: str | None
     snippet: str = Field(description="HTML-escaped text with matches in <mark>…</mark>")
+    urgency: str | None = Field(None, examples=["Hỏa tốc"])
+    security: str | None = Field(None, examples=["Mật"])
+    tasks: int = Field(0, description="số nhiệm vụ trích xuất được")
+
+
+class Facet(BaseModel):
+    value: str
+    count: int
 
 
 class SearchPage(BaseModel):
     total: int
     hits: list[Hit]
+    facets: dict[str, list[Facet]] = Field(
+        default_factory=dict,
+        description="số văn bản theo loại, cơ quan ban hành, năm, độ khẩn, độ mật, có nhiệm vụ",
+    )
 
     @classmethod
     def from_index(cls, page: IndexSearchPage) -> SearchPage:
@@ -37,9 +49,16 @@ class SearchPage(BaseModel):
                     date=h.date,
                     subject=h.subject,
                     snippet=h.snippet,
+                    urgency=h.urgency,
+                    security=h.security,
+                    tasks=h.tasks,
                 )
                 for h in page.hits
             ],
+            facets={
+                name: [Facet(value=f.value, count=f.count) for f in counts]
+                for name, counts in page.facets.items()
+            },
         )
 
 

@@ -17,7 +17,12 @@ def test_api_search_finds_vu_duong_first(client):
     body = response.json()
     assert body["total"] >= 1
     first = body["hits"][0]
-    assert set(first) == {"id", "doc_type", "number", "issuer", "date", "subject", "snippet"}
+    assert set(first) == {
+        "id", "doc_type", "number", "issuer", "date", "subject", "snippet", "urgency", "security",
+        "tasks",
+    }  # fmt: skip
+    assert first["tasks"] > 0
+    assert {f["value"]: f["count"] for f in body["facets"]["doc_type"]}["Công văn"] >= 1
     assert (first["doc_type"], first["number"], first["issuer"], first["date"]) == (
         "Công văn",
         "226-CV/ĐU",
@@ -25,6 +30,16 @@ def test_api_search_finds_vu_duong_first(client):
         "2026-06-11",
     )
     assert "<mark>" in first["snippet"]
+
+
+def test_api_search_date_range_and_sort(client):
+    body = client.get(
+        "/search", params={"date_from": "2026-09-01", "date_to": "2026-09-30", "sort": "date"}
+    ).json()
+    numbers = [h["number"] for h in body["hits"]]
+    assert "9387/UBND-KT" in numbers and "2449-CV/ĐU" in numbers
+    assert numbers.index("9387/UBND-KT") < numbers.index("2449-CV/ĐU")  # 15.9 before 7.9
+    assert client.get("/search", params={"date_from": "not a date"}).status_code == 422
 
 
 def test_api_search_filters_and_paging(client):

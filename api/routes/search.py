@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
@@ -25,5 +26,29 @@ def search(
     year: Annotated[int | None, Query(ge=1945, le=2100)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    date_from: Annotated[
+        date | None, Query(description="ban hành từ ngày (YYYY-MM-DD)", examples=["2025-01-01"])
+    ] = None,
+    date_to: Annotated[date | None, Query(description="ban hành đến ngày (YYYY-MM-DD)")] = None,
+    urgency: Annotated[str | None, Query(description="độ khẩn", examples=["Hỏa tốc"])] = None,
+    has_tasks: Annotated[
+        bool | None, Query(description="chỉ văn bản có (không có) nhiệm vụ")
+    ] = None,
+    sort: Annotated[
+        Literal["relevance", "date"], Query(description="relevance: liên quan nhất; date: mới nhất")
+    ] = "relevance",
 ) -> SearchPage:
-    return SearchPage.from_index(index.search(SearchQuery(q, type, issuer, year, limit, offset)))
+    query = SearchQuery(
+        q,
+        type,
+        issuer,
+        year,
+        limit,
+        offset,
+        date_from=date_from.isoformat() if date_from else None,
+        date_to=date_to.isoformat() if date_to else None,
+        urgency=urgency,
+        has_tasks=has_tasks,
+        sort=sort,
+    )
+    return SearchPage.from_index(index.search(query))
