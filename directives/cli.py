@@ -51,10 +51,25 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--type", dest="doc_type")
     search.add_argument("--issuer")
     search.add_argument("--year", type=int)
+    search.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
+    search.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+    search.add_argument("--sort", choices=("relevance", "date"), default="relevance")
     search.add_argument("--limit", type=int, default=10)
     search.add_argument("--offset", type=int, default=0)
     search.add_argument("--json", action="store_true")
     search.set_defaults(run=_search)
+
+    tasks = sub.add_parser("tasks", help="list tasks: by body, due date, status")
+    tasks.add_argument("--body", help='a body, abbreviations allowed: "UBND tỉnh"')
+    tasks.add_argument("--role", choices=("any", "lead", "support"), default="any")
+    tasks.add_argument("--status", help="chưa thực hiện | đang thực hiện | hoàn thành")
+    tasks.add_argument("--due-within", type=int, metavar="DAYS", help="due in the next N days")
+    tasks.add_argument("--overdue", action="store_true", help="only tasks past their deadline")
+    tasks.add_argument("--recurring", action="store_true", help="only recurring duties")
+    tasks.add_argument("--document", help="only the tasks of this document id")
+    tasks.add_argument("--limit", type=int, default=50)
+    tasks.add_argument("--json", action="store_true")
+    tasks.set_defaults(run=_tasks)
 
     show = sub.add_parser("show", help="print one document's metadata as JSON")
     show.add_argument("id")
@@ -209,7 +224,15 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
     try:
         page = index.search(
             SearchQuery(
-                " ".join(args.query), args.doc_type, args.issuer, args.year, args.limit, args.offset
+                " ".join(args.query),
+                args.doc_type,
+                args.issuer,
+                args.year,
+                args.limit,
+                args.offset,
+                date_from=args.date_from,
+                date_to=args.date_to,
+                sort=args.sort,
             )
         )
     finally:
@@ -229,6 +252,43 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
         print(f"\n[{hit.id}] {title}\n  {hit.subject or ''}")
         snippet = hit.snippet.replace("<mark>", "\033[1m").replace("</mark>", "\033[0m")
         print(f"  … {_unescape(snippet)}")
+    return 0
+
+
+def _tasks(args: argparse.Namespace, settings: Settings) -> int:
+    from index.factory import open_index
+    from index.tracking import STATUS_LABELS, TaskQuery, check_status
+
+    query = TaskQuery(
+        body=args.body,
+        role=args.role,
+        doc_id=args.document,
+        status=check_status(args.status) if args.status else None,
+        due_within_days=args.due_within,
+        overdue=True if args.overdue else None,
+        recurring=True if args.recurring else None,
+        limit=args.limit,
+    )
+    index = open_index(settings.index_path, settings.elasticsearch_url)
+    try:
+        page = index.tasks(query)
+    finally:
+        index.close()
+    if args.json:
+        print(
+            json.dumps(
+                {"total": page.total, "tasks": [asdict(t) for t in page.tasks]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    print(f"{page.total} nhiệm vụ")
+    for t in page.tasks:
+        lead = ", ".join(b.written for b in t.lead) or "(chưa rõ đơn vị)"
+        due = f"hạn {t.due}" if t.due else (t.due_text or "không ghi hạn")
+        print(f"\n[{t.id}] {lead} · {due} · {STATUS_LABELS[t.status]} · {t.doc_number or t.doc_id}")
+        print(f"  {' '.join(t.text.split())[:300]}")
     return 0
 
 

@@ -145,3 +145,19 @@ def test_index_failed_write_leaves_nothing(tmp_path, indexed_samples, monkeypatc
     check = sqlite3.connect(tmp_path / "index.sqlite3")
     check.execute("INSERT INTO documents_fts(documents_fts) VALUES('integrity-check')")
     check.close()
+
+
+def test_cli_tasks_by_body_abbreviation(indexed_samples, monkeypatch, capsys):
+    import json
+
+    from directives.cli import main
+
+    monkeypatch.setenv("DIRECTIVES_DATA_DIR", str(indexed_samples))
+    assert main(["tasks", "--body", "ubnd tinh", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed["total"] >= 2
+    for t in listed["tasks"]:
+        names = [b["name"] for b in (*t["lead"], *t["support"])]
+        assert any(n.startswith("Ủy ban nhân dân tỉnh") for n in names), names
+    assert main(["tasks", "--status", "không có"]) == 2  # a clear error, not a traceback
+    assert "trạng thái không hợp lệ" in capsys.readouterr().err
