@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from directives.errors import IndexBackendError
 from index.base import Index
-from index.sqlite import SqliteIndex
 
 
 def open_index(index_path: Path, elasticsearch_url: str | None = None) -> Index:
+    """The Elasticsearch backend at ``elasticsearch_url``, else the SQLite file ``index_path``."""
     if elasticsearch_url:
-        raise IndexBackendError(
-            "DIRECTIVES_ELASTICSEARCH_URL is set, but the Elasticsearch backend is not "
-            "available in this version; unset it to use the embedded SQLite index"
-        )
+        from index.elastic import ElasticIndex  # the client loads only when it is used
+
+        return ElasticIndex(elasticsearch_url)
+    from index.sqlite import SqliteIndex
+
     return SqliteIndex(index_path)

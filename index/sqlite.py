@@ -49,7 +49,6 @@ _COLUMNS = (
     "id",
     "sha256",
     "filename",
-    "text",
     "doc_type",
     "number",
     "issuer",
@@ -178,6 +177,10 @@ class SqliteIndex:
             list(row.values()),
         )
         assert cursor.lastrowid is not None
+        self._db.execute(
+            "INSERT INTO document_texts (rowid, meta, text) VALUES (?, ?, ?)",
+            (cursor.lastrowid, _meta(d), d.text),
+        )
         self._index_text(cursor.lastrowid, d, row["numkey"])
 
     def _replace(self, rowid: int, d: IndexedDocument, lineage: str) -> None:
@@ -188,6 +191,9 @@ class SqliteIndex:
         self._db.execute(
             f"UPDATE documents SET {', '.join(f'{c}=?' for c in row)} WHERE rowid=?",
             [*row.values(), rowid],
+        )
+        self._db.execute(
+            "UPDATE document_texts SET meta=?, text=? WHERE rowid=?", (_meta(d), d.text, rowid)
         )
         self._index_text(rowid, d, row["numkey"])
 
@@ -213,15 +219,17 @@ class SqliteIndex:
         )
 
     def _unindex_text(self, rowid: int) -> None:
-        fts = [f"fold_d({c})" if c != "numkey" else c for c in FTS_COLUMNS]
+        """Take a row out of both FTS tables (contentless: the old values are handed back)."""
+        joined = "documents d JOIN document_texts t ON t.rowid = d.rowid WHERE d.rowid=?"
+        fts = [f"fold_d({_col(c)})" if c != "numkey" else "d.numkey" for c in FTS_COLUMNS]
         self._db.execute(
             f"INSERT INTO documents_fts (documents_fts, rowid, {', '.join(FTS_COLUMNS)}) "
-            f"SELECT 'delete', rowid, {', '.join(fts)} FROM documents WHERE rowid=?",
+            f"SELECT 'delete', d.rowid, {', '.join(fts)} FROM {joined}",
             (rowid,),
         )
         self._db.execute(
             f"INSERT INTO documents_exact (documents_exact, rowid, {', '.join(EXACT_COLUMNS)}) "
-            f"SELECT 'delete', rowid, {', '.join(EXACT_COLUMNS)} FROM documents WHERE rowid=?",
+            f"SELECT 'delete', d.rowid, {', '.join(_col(c) for c in EXACT_COLUMNS)} FROM {joined}",
             (rowid,),
         )
 
@@ -239,6 +247,7 @@ class SqliteIndex:
             return
         self._unindex_text(row[0])
         self._db.execute("DELETE FROM citations WHERE doc_id=?", (doc_id,))
+        self._db.execute("DELETE FROM document_texts WHERE rowid=?", (row[0],))
         self._db.execute("DELETE FROM documents WHERE id=?", (doc_id,))
 
     def _transaction(self) -> _Transaction:
@@ -249,7 +258,9 @@ class SqliteIndex:
     def get(self, doc_id: str) -> IndexedDocument | None:
         with self._lock:
             row = self._db.execute(
-                f"SELECT {', '.join(_COLUMNS)}, meta FROM documents WHERE id=?", (doc_id,)
+                f"SELECT {', '.join(f'd.{c}' for c in _COLUMNS)}, t.text, t.meta "
+                "FROM documents d JOIN document_texts t ON t.rowid = d.rowid WHERE d.id=?",
+                (doc_id,),
             ).fetchone()
             if row is None:
                 return None
@@ -258,9 +269,10 @@ class SqliteIndex:
                 "WHERE doc_id=? ORDER BY ordinal",
                 (doc_id,),
             ).fetchall()
-        *values, meta = row
+        *values, text, meta = row
         return IndexedDocument(
             **dict(zip(_COLUMNS, values, strict=True)),
+            text=text,
             meta=json.loads(meta),
             citations=tuple(CitedNumber(*c) for c in cited),
         )
@@ -338,8 +350,9 @@ class SqliteIndex:
         info = {
             r[0]: r[1:]
             for r in self._db.execute(
-                f"SELECT rowid, date_lo, id, {'subject, text' if exact else 'NULL, NULL'} "
-                f"FROM documents WHERE rowid IN ({marks})",
+                f"SELECT d.rowid, d.date_lo, d.id, {'d.subject, t.text' if exact else 'NULL, NULL'} "
+                "FROM documents d JOIN document_texts t ON t.rowid = d.rowid "
+                f"WHERE d.rowid IN ({marks})",
                 [r[0] for r in rows],
             )
         }
@@ -361,8 +374,9 @@ class SqliteIndex:
             return ()
         marks = ",".join("?" * len(ranked))
         rows = self._db.execute(
-            f"SELECT d.rowid, {_HIT}, d.text, d.urgency, d.security, d.task_count "
-            f"FROM documents d WHERE d.rowid IN ({marks})",
+            f"SELECT d.rowid, {_HIT}, t.text, d.urgency, d.security, d.task_count "
+            "FROM documents d JOIN document_texts t ON t.rowid = d.rowid "
+            f"WHERE d.rowid IN ({marks})",
             [r for r, _ in ranked],
         ).fetchall()
         terms = query_terms(q)
@@ -401,7 +415,8 @@ class SqliteIndex:
         sql_where = " AND ".join(where) or "1"
         facets, total = self._facets("documents d", sql_where, params, query)
         rows = self._db.execute(
-            f"SELECT {_HIT}, substr(d.text, 1, 300), d.urgency, d.security, d.task_count "
+            f"SELECT {_HIT}, (SELECT substr(t.text, 1, 300) FROM document_texts t "
+            "WHERE t.rowid = d.rowid), d.urgency, d.security, d.task_count "
             f"FROM documents d WHERE {sql_where} ORDER BY d.date_lo DESC, d.id LIMIT ? OFFSET ?",
             [*params, query.limit, query.offset],
         ).fetchall()
@@ -515,8 +530,16 @@ def _row(d: IndexedDocument, lineage: str) -> dict[str, Any]:
         "number_key": number_key(d.number) if d.number else None,
         "numkey": number_tokens(d.number, d.doc_type),
         "task_count": len(d.tasks),
-        "meta": json.dumps(d.meta, ensure_ascii=False, default=str),
     }
+
+
+def _meta(d: IndexedDocument) -> str:
+    return json.dumps(d.meta, ensure_ascii=False, default=str)
+
+
+def _col(name: str) -> str:
+    """A column of the documents/document_texts join, qualified."""
+    return f"t.{name}" if name == "text" else f"d.{name}"
 
 
 def _key(value: str | None) -> str | None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # FTS columns in order, and their bm25 weights: a hit in the number counts most.
 FTS_COLUMNS = ("number", "numkey", "doc_type", "issuer", "subject", "text")
 FTS_WEIGHTS = "10.0, 50.0, 2.0, 4.0, 6.0, 1.0"
 EXACT_COLUMNS = ("subject", "text")
-TEXT_COLUMN = FTS_COLUMNS.index("text")
 
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS documents (
@@ -23,8 +22,11 @@ CREATE TABLE IF NOT EXISTS documents (
     security_level INTEGER NOT NULL DEFAULT 0,
     doc_type_key TEXT, issuer_key TEXT, number_key TEXT, numkey TEXT NOT NULL DEFAULT '',
     task_count INTEGER NOT NULL DEFAULT 0,
-    ingested_at TEXT NOT NULL,
-    -- the long values last: a row's short fields are read without its overflow pages
+    ingested_at TEXT NOT NULL
+);
+-- the long values apart: search and facets read only the narrow rows above
+CREATE TABLE IF NOT EXISTS document_texts (
+    rowid INTEGER PRIMARY KEY,
     meta TEXT NOT NULL,
     text TEXT NOT NULL
 );
@@ -41,14 +43,12 @@ CREATE TABLE IF NOT EXISTS sources (
 CREATE INDEX IF NOT EXISTS sources_doc ON sources(doc_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(
     {", ".join(FTS_COLUMNS)},
-    content='documents', content_rowid='rowid',
-    tokenize='unicode61 remove_diacritics 2'
+    content='', tokenize='unicode61 remove_diacritics 2'
 );
 -- the same words with their accents, to rank "Đảng" typed with accents above "đăng"
 CREATE VIRTUAL TABLE IF NOT EXISTS documents_exact USING fts5(
     {", ".join(EXACT_COLUMNS)},
-    content='documents', content_rowid='rowid',
-    tokenize='unicode61 remove_diacritics 0'
+    content='', tokenize='unicode61 remove_diacritics 0'
 );
 CREATE TABLE IF NOT EXISTS citations (
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
