@@ -21,6 +21,22 @@ class Settings(BaseSettings):
         512 * 1024 * 1024, description="DOCX whose parts would expand beyond this are refused"
     )
 
+    secure_cookies: bool = Field(
+        False, description="mark the session cookie Secure (set when served over HTTPS)"
+    )
+    base_url: str = Field(
+        "http://127.0.0.1:8000", description="where staff open the web interface; used in links"
+    )
+
+    @property
+    def accounts_path(self) -> Path:
+        """Users, API tokens, sessions and the audit log."""
+        return self.data_dir / "accounts.sqlite3"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
     @property
     def index_path(self) -> Path:
         return self.data_dir / "index.sqlite3"

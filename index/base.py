@@ -121,9 +121,11 @@ class Index(Protocol):
 
     def search(self, query: SearchQuery) -> SearchPage: ...
 
-    def cites(self, doc_id: str) -> tuple[CitationLink, ...]: ...
+    def cites(self, doc_id: str, clearance: int | None = None) -> tuple[CitationLink, ...]:
+        """What ``doc_id`` cites; resolved documents above ``clearance`` are left out."""
 
-    def cited_by(self, doc_id: str) -> tuple[CitationLink, ...]: ...
+    def cited_by(self, doc_id: str, clearance: int | None = None) -> tuple[CitationLink, ...]:
+        """Who cites ``doc_id``; citing documents above ``clearance`` are left out."""
 
     def count(self) -> int: ...
 

@@ -425,7 +425,8 @@ class SqliteIndex:
 
     # -- citations -------------------------------------------------------------------
 
-    def cites(self, doc_id: str) -> tuple[CitationLink, ...]:
+    def cites(self, doc_id: str, clearance: int | None = None) -> tuple[CitationLink, ...]:
+        level = 3 if clearance is None else clearance
         with self._lock:
             cited = self._db.execute(
                 "SELECT number, number_key, doc_type, date, issuer, text FROM citations "
@@ -436,15 +437,16 @@ class SqliteIndex:
             for number, key, doc_type, date, issuer, text in cited:
                 refs = self._db.execute(
                     f"SELECT {_REF} FROM documents d WHERE d.number_key=? AND d.id != ? "
-                    "ORDER BY d.date_lo DESC, d.id",
-                    (key, doc_id),
+                    "AND d.security_level <= ? ORDER BY d.date_lo DESC, d.id",
+                    (key, doc_id, level),
                 ).fetchall()
                 links.append(
                     CitationLink(number, doc_type, date, issuer, text, _resolve(refs, issuer))
                 )
         return tuple(links)
 
-    def cited_by(self, doc_id: str) -> tuple[CitationLink, ...]:
+    def cited_by(self, doc_id: str, clearance: int | None = None) -> tuple[CitationLink, ...]:
+        level = 3 if clearance is None else clearance
         with self._lock:
             row = self._db.execute(
                 "SELECT number_key, issuer FROM documents WHERE id=?", (doc_id,)
@@ -455,8 +457,9 @@ class SqliteIndex:
             rows = self._db.execute(
                 f"SELECT c.number, c.doc_type, c.date, c.issuer, c.text, {_REF} "
                 "FROM citations c JOIN documents d ON d.id = c.doc_id "
-                "WHERE c.number_key=? AND c.doc_id != ? ORDER BY d.date_lo DESC, d.id, c.ordinal",
-                (key, doc_id),
+                "WHERE c.number_key=? AND c.doc_id != ? AND d.security_level <= ? "
+                "ORDER BY d.date_lo DESC, d.id, c.ordinal",
+                (key, doc_id, level),
             ).fetchall()
         links = []
         for number, doc_type, date, issuer, text, *ref in rows:

@@ -3,11 +3,24 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from directives.settings import Settings
+from index.accounts import AccountStore
+
+
+def token_for(data_dir, username, role, clearance=0):
+    accounts = AccountStore(Settings(data_dir=data_dir).accounts_path)
+    try:
+        if accounts.user(username) is None:
+            accounts.add_user(username, f"mat-khau-{username}", role, clearance)
+        return accounts.issue_token(username, "test")
+    finally:
+        accounts.close()
 
 
 @pytest.fixture(scope="module")
 def client(indexed_samples):
-    with TestClient(create_app(Settings(data_dir=indexed_samples))) as test_client:
+    token = token_for(indexed_samples, "reader", "viewer")
+    app = create_app(Settings(data_dir=indexed_samples))
+    with TestClient(app, headers={"Authorization": f"Bearer {token}"}) as test_client:
         yield test_client
 
 

@@ -276,6 +276,18 @@ def test_contract_clearance_hides_classified(empty):
     assert {f.value: f.count for f in hidden.facets["doc_type"]} == {"Công văn": 1}
     assert empty.search(SearchQuery("7-KH/TU", clearance=0)).total == 0
     assert empty.tasks(TaskQuery(body="Công an tỉnh", clearance=0)).total == 0
+    citing = make_document(
+        "Thực hiện Kế hoạch số 7-KH/TU", number="9-CV/TU", citations=("7-KH/TU",)
+    )
+    empty.put(citing, "c.txt")
+    assert [link.documents for link in empty.cites(citing.id, clearance=0)] == [()]
+    assert [d.id for d in empty.cites(citing.id, clearance=1)[0].documents] == [secret.id]
+    quoting_secret = make_document(
+        "Căn cứ 8-KH/TU", security="Mật", number="10-CV/TU", citations=("8-KH/TU",)
+    )
+    empty.put(quoting_secret, "q.txt")
+    assert empty.cited_by(plain.id, clearance=0) == ()
+    assert [x.documents[0].id for x in empty.cited_by(plain.id, clearance=1)] == [quoting_secret.id]
     shown = empty.search(SearchQuery("bi mat", clearance=1))
     assert {h.id for h in shown.hits} == {secret.id, plain.id}
     assert empty.tasks(TaskQuery(body="Công an tỉnh", clearance=1)).total == 1

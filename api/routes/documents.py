@@ -1,21 +1,195 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException
+import hashlib
+import re
+import secrets
+import shutil
+from datetime import date
+from pathlib import Path
 
-from api.deps import IndexDep
-from api.schemas import Document, Problem
+from fastapi import APIRouter, HTTPException, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse
+
+from api.deps import IndexDep, SettingsDep, visible_document
+from api.schemas import CitationOut, Citations, Document, Problem, TaskOut, UploadResult
+from api.security import AccountsDep, EditorDep, UserDep
+from flows.pipeline import ingest_file
+from index.originals import OriginalStore
+from index.quarantine import Quarantine
+from index.tracking import TaskQuery
+from readers.dispatch import SUPPORTED_SUFFIXES, Limits
 
 router = APIRouter(tags=["văn bản"])
+NOT_FOUND = {404: {"model": Problem, "description": "không có văn bản (hoặc không đủ quyền xem)"}}
 
 
 @router.get(
     "/documents/{doc_id}",
     response_model=Document,
-    responses={404: {"model": Problem}},
+    responses=NOT_FOUND,
     summary="Thông tin và toàn văn của một văn bản",
 )
-def get_document(doc_id: str, index: IndexDep) -> Document:
-    document = index.get(doc_id)
-    if document is None:
-        raise HTTPException(404, f"Không có văn bản mã {doc_id}")
-    return Document.from_index(document)
+def get_document(doc_id: str, index: IndexDep, user: UserDep) -> Document:
+    return Document.from_index(visible_document(index, doc_id, user))
+
+
+@router.get(
+    "/documents/{doc_id}/tasks",
+    response_model=list[TaskOut],
+    responses=NOT_FOUND,
+    summary="Các nhiệm vụ giao trong văn bản",
+)
+def document_tasks(
+    doc_id: str, index: IndexDep, user: UserDep, include_gone: bool = False
+) -> list[TaskOut]:
+    visible_document(index, doc_id, user)
+    page = index.tasks(TaskQuery(doc_id=doc_id, include_gone=include_gone, limit=1000))
+    today = date.today()
+    return [TaskOut.from_index(t, today) for t in sorted(page.tasks, key=lambda t: t.ordinal)]
+
+
+@router.get(
+    "/documents/{doc_id}/citations",
+    response_model=Citations,
+    responses=NOT_FOUND,
+    summary="Văn bản dẫn chiếu, hai chiều",
+)
+def document_citations(doc_id: str, index: IndexDep, user: UserDep) -> Citations:
+    visible_document(index, doc_id, user)
+    return Citations(
+        cites=[CitationOut.from_index(c) for c in index.cites(doc_id, user.clearance)],
+        cited_by=[CitationOut.from_index(c) for c in index.cited_by(doc_id, user.clearance)],
+    )
+
+
+@router.get(
+    "/documents/{doc_id}/extraction",
+    responses=NOT_FOUND,
+    summary="Kết quả trích xuất (JSON): thể thức, dẫn chiếu, nhiệm vụ",
+)
+def document_extraction(doc_id: str, index: IndexDep, user: UserDep) -> dict:
+    document = visible_document(index, doc_id, user)
+    page = index.tasks(TaskQuery(doc_id=doc_id, limit=1000))
+    return {
+        "id": document.id,
+        "header": document.meta.get("header", {}),
+        "citations": [
+            {
+                "number": c.number,
+                "doc_type": c.doc_type,
+                "date": c.date,
+                "issuer": c.issuer,
+                "text": c.text,
+                "start": c.start,
+                "end": c.end,
+            }
+            for c in document.citations
+        ],
+        "tasks": [
+            {
+                "id": t.id,
+                "text": t.text,
+                "start": t.start,
+                "end": t.end,
+                "lead": [b.written for b in t.lead],
+                "lead_canonical": [b.name for b in t.lead],
+                "support": [b.written for b in t.support],
+                "support_canonical": [b.name for b in t.support],
+                "due": t.due,
+                "due_text": t.due_text,
+                "recurrence": list(t.recurrence),
+                "report_to": t.report_to,
+            }
+            for t in sorted(page.tasks, key=lambda t: t.ordinal)
+        ],
+        "extractors": document.meta.get("extractors", []),
+        "reading": document.meta.get("reading", {}),
+    }
+
+
+@router.get(
+    "/documents/{doc_id}/original",
+    responses={**NOT_FOUND, 200: {"content": {"application/octet-stream": {}}}},
+    summary="Tải bản gốc",
+    response_class=FileResponse,
+)
+def document_original(
+    doc_id: str, index: IndexDep, user: UserDep, accounts: AccountsDep, settings: SettingsDep
+) -> FileResponse:
+    document = visible_document(index, doc_id, user)
+    path = OriginalStore(settings.originals_dir).find(document.sha256)
+    if path is None:
+        raise HTTPException(404, f"Không còn bản gốc của văn bản {doc_id}")
+    accounts.audit(user.username, "tải bản gốc", doc_id, document.filename)
+    return FileResponse(path, filename=document.filename)
+
+
+_SAFE_NAME = re.compile(r"[^\w.\- ]+")
+
+
+@router.post(
+    "/documents",
+    response_model=UploadResult,
+    responses={413: {"model": Problem}, 415: {"model": Problem}},
+    summary="Tải lên một văn bản: đọc, trích xuất và đưa vào chỉ mục",
+)
+async def upload_document(
+    file: UploadFile,
+    index: IndexDep,
+    user: EditorDep,
+    accounts: AccountsDep,
+    settings: SettingsDep,
+) -> UploadResult:
+    name = Path(_SAFE_NAME.sub("_", file.filename or "van-ban")).name[:200] or "van-ban"
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise HTTPException(
+            415,
+            f"Không nhận tệp {suffix or 'không có phần mở rộng'}; nhận: "
+            + ", ".join(sorted(SUPPORTED_SUFFIXES)),
+        )
+    folder = settings.uploads_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = folder / f".{secrets.token_hex(8)}.part"
+    size, digest = 0, hashlib.sha256()
+    with partial.open("wb") as out:
+        while chunk := await file.read(1 << 20):
+            size += len(chunk)
+            digest.update(chunk)
+            if size > settings.max_file_bytes:
+                out.close()
+                partial.unlink(missing_ok=True)
+                raise HTTPException(
+                    413, f"Tệp lớn hơn giới hạn {settings.max_file_bytes // (1 << 20)} MiB"
+                )
+            out.write(chunk)
+    # each upload is its own source: two different files both named "scan.pdf" are two
+    # documents, not two versions of one
+    target = folder / f"{digest.hexdigest()[:16]}-{name}"
+    shutil.move(partial, target)
+    limits = Limits(settings.max_file_bytes, settings.max_pages)
+    outcome = await run_in_threadpool(
+        ingest_file,
+        target,
+        index=index,
+        store=OriginalStore(settings.originals_dir),
+        limits=limits,
+        quarantine=Quarantine(settings.quarantine_dir),
+    )
+    accounts.audit(user.username, "tải lên", outcome.id, f"{name}: {outcome.status}")
+    result = UploadResult(
+        status=outcome.status,
+        id=outcome.id,
+        filename=name,
+        reading=outcome.reading,
+        error=outcome.error,
+    )
+    if outcome.id:
+        document = index.get(outcome.id)
+        if document is not None:
+            result.document = Document.from_index(document)
+            today = date.today()
+            page = index.tasks(TaskQuery(doc_id=outcome.id, limit=1000))
+            result.tasks = [TaskOut.from_index(t, today) for t in page.tasks]
+    return result

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query
 
 from api.deps import IndexDep
 from api.schemas import SearchPage
+from api.security import UserDep
 from index.base import SearchQuery
 
 router = APIRouter(tags=["tra cứu"])
@@ -15,6 +16,7 @@ router = APIRouter(tags=["tra cứu"])
 @router.get("/search", response_model=SearchPage, summary="Tìm văn bản (gõ không dấu cũng được)")
 def search(
     index: IndexDep,
+    user: UserDep,
     q: Annotated[
         str,
         Query(
@@ -34,6 +36,7 @@ def search(
     has_tasks: Annotated[
         bool | None, Query(description="chỉ văn bản có (không có) nhiệm vụ")
     ] = None,
+    security: Annotated[str | None, Query(description="độ mật", examples=["Mật"])] = None,
     sort: Annotated[
         Literal["relevance", "date"], Query(description="relevance: liên quan nhất; date: mới nhất")
     ] = "relevance",
@@ -49,6 +52,8 @@ def search(
         date_to=date_to.isoformat() if date_to else None,
         urgency=urgency,
         has_tasks=has_tasks,
+        security=security,
         sort=sort,
+        clearance=user.clearance,
     )
     return SearchPage.from_index(index.search(query))
