@@ -7,34 +7,59 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from api.routes import documents, health, search
+from api.bootstrap import ensure_admin
+from api.routes import auth, documents, health, search, tasks
 from directives import __version__
-from directives.errors import DirectivesError
+from directives.errors import (
+    DirectivesError,
+    InvalidStatusError,
+    TaskConflictError,
+    TaskNotFoundError,
+)
 from directives.settings import Settings
+from index.accounts import AccountError, AccountStore
 from index.factory import open_index
 
 
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        app.state.settings = settings
         app.state.index = open_index(settings.index_path, settings.elasticsearch_url)
+        app.state.accounts = AccountStore(settings.accounts_path)
+        ensure_admin(app.state.accounts, settings)
         try:
             yield
         finally:
             app.state.index.close()
+            app.state.accounts.close()
 
     app = FastAPI(
         title="Directives — tra cứu văn bản chỉ đạo",
         version=__version__,
-        description="Tìm kiếm Nghị quyết, Chỉ thị, Kết luận, Công văn… đã tiếp nhận.",
+        description=(
+            "Tìm kiếm Nghị quyết, Chỉ thị, Kết luận, Công văn… đã tiếp nhận và theo dõi "
+            "nhiệm vụ được giao. Mọi yêu cầu cần 'Authorization: Bearer <mã truy cập>' "
+            "(lấy tại POST /auth/token) hoặc phiên đăng nhập trên trang web."
+        ),
         lifespan=lifespan,
     )
 
-    @app.exception_handler(DirectivesError)
-    async def directives_error(request: Request, exc: DirectivesError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=503)
+    def problem(status: int):
+        async def handler(request: Request, exc: Exception) -> JSONResponse:
+            return JSONResponse({"detail": str(exc)}, status_code=status)
+
+        return handler
+
+    app.add_exception_handler(TaskNotFoundError, problem(404))
+    app.add_exception_handler(TaskConflictError, problem(412))
+    app.add_exception_handler(InvalidStatusError, problem(422))
+    app.add_exception_handler(AccountError, problem(400))
+    app.add_exception_handler(DirectivesError, problem(503))
 
     app.include_router(search.router)
     app.include_router(documents.router)
+    app.include_router(tasks.router)
+    app.include_router(auth.router)
     app.include_router(health.router)
     return app
