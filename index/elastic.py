@@ -1,9 +1,9 @@
 """The Elasticsearch backend: the embedded index's contract (index/base.py) on a cluster.
 
-Layout. Five indices, each a versioned name behind an alias that every request uses:
+Layout. Four indices, each a versioned name behind an alias that every request uses:
 ``{prefix}-documents-v1`` (alias ``{prefix}-documents``), ``-sources-v1`` (which file
-path holds which document), ``-tasks-v1``, ``-task-events-v1`` (the history) and nothing
-else: a document's citations live inside it. They are created with explicit mappings at
+path holds which document), ``-tasks-v1`` and ``-task-events-v1`` (the history); a
+document's citations live inside it. They are created with explicit mappings at
 start-up when missing; a later layout is built as ``-v2`` beside them and the alias moved.
 
 Writing. Elasticsearch has no transactions. Every change one call makes (a document, its
@@ -363,11 +363,11 @@ class ElasticIndex:
                 try:
                     write()
                     return
-                except _Conflict:
-                    continue
+                except _Conflict as e:
+                    conflicts = e.args[0]
         raise IndexBackendError(
-            f"{self.where}: {what} was changed by another writer {ATTEMPTS} times "
-            "while being written; nothing was kept, try again"
+            f"{self.where}: writing {what} met a conflict {ATTEMPTS} times on {conflicts} "
+            "(changed by another writer meanwhile, or an id already taken); nothing was kept"
         )
 
     def _put(self, document: IndexedDocument, source: str) -> None:
@@ -616,7 +616,11 @@ class ElasticIndex:
         fields: list[str] | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Every hit of ``query`` in ``sort`` order, page by page (search_after; every hit
-        must have a value for each sort field, the last one unique)."""
+        must have a value for each sort field, the last one unique).
+
+        No point in time: the reads that use this run under the write lock or read small
+        sets, and osmem-server, the test stand-in, has no ``_pit`` endpoint.
+        """
         after: list[Any] | None = None
         while True:
             hits = self._es.search(
@@ -696,7 +700,7 @@ class ElasticIndex:
     # -- citations -------------------------------------------------------------------
 
     @_translated
-    def cites(self, doc_id: str) -> tuple[CitationLink, ...]:
+    def cites(self, doc_id: str, clearance: int | None = None) -> tuple[CitationLink, ...]:
         hit = self._read("documents", doc_id, ["citations"])
         cited = (hit["_source"].get("citations") or []) if hit else []
         keys = sorted({c["number_key"] for c in cited})
@@ -704,7 +708,7 @@ class ElasticIndex:
         if keys:
             query = {
                 "bool": {
-                    "filter": [{"terms": {"number_key": keys}}],
+                    "filter": [{"terms": {"number_key": keys}}, _cleared(clearance)],
                     "must_not": [{"term": {"id": doc_id}}],
                 }
             }
@@ -723,14 +727,14 @@ class ElasticIndex:
         )
 
     @_translated
-    def cited_by(self, doc_id: str) -> tuple[CitationLink, ...]:
+    def cited_by(self, doc_id: str, clearance: int | None = None) -> tuple[CitationLink, ...]:
         hit = self._read("documents", doc_id, ["number_key", "issuer"])
         if hit is None or not hit["_source"].get("number_key"):
             return ()
         key, own_issuer = hit["_source"]["number_key"], hit["_source"].get("issuer")
         query = {
             "bool": {
-                "filter": [{"term": {"cited_keys": key}}],
+                "filter": [{"term": {"cited_keys": key}}, _cleared(clearance)],
                 "must_not": [{"term": {"id": doc_id}}],
             }
         }
@@ -819,6 +823,8 @@ class ElasticIndex:
                     events.append(TaskEvent(task_id, stamp, who, "note", note=note.strip()))
                 if not events:
                     return _task(hit)
+                # read, then write guarded by seq_no: the history needs the old status, and
+                # osmem-server (the test stand-in) has no scripted updates anyway
                 new = {**old, "status": status or old["status"], "updated_at": stamp}
                 try:
                     done = self._apply(
@@ -954,7 +960,7 @@ def search_filters(query: SearchQuery) -> list[dict[str, Any]]:
     if query.has_tasks is not None:
         filters.append({"term": {"has_tasks": query.has_tasks}})
     if query.clearance is not None:
-        filters.append({"range": {"security_level": {"lte": query.clearance}}})
+        filters.append(_cleared(query.clearance))
     return filters
 
 
@@ -1025,7 +1031,7 @@ def task_filters(query: TaskQuery, today: date) -> dict[str, list[dict[str, Any]
     if not query.include_gone:
         must.append({"term": {"gone": False}})
     if query.clearance is not None:
-        must.append({"range": {"security_level": {"lte": query.clearance}}})
+        must.append(_cleared(query.clearance))
     return {"filter": must, "must_not": must_not}
 
 
@@ -1180,6 +1186,13 @@ def _facets(aggregations: dict[str, Any]) -> dict[str, tuple[FacetCount, ...]]:
         counts.sort(key=lambda vc: (-vc[1], vc[0]))
         facets[name] = tuple(FacetCount(v, c) for v, c in counts)
     return facets
+
+
+def _cleared(clearance: int | None) -> dict[str, Any]:
+    """Documents at or below a security level (models.security_level); None: all."""
+    if clearance is None:
+        return {"match_all": {}}
+    return {"range": {"security_level": {"lte": clearance}}}
 
 
 def _ref(s: dict[str, Any]) -> DocRef:

@@ -11,6 +11,9 @@ from index.originals import OriginalStore
 from index.sqlite import SqliteIndex
 from readers.dispatch import Limits
 
+# the session fixture elastic_standin_url: osmem-server, the Elasticsearch stand-in
+pytest_plugins = ["tests.elastic_standin"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "corpus" / "samples"
 GOLD = ROOT / "corpus" / "gold"
