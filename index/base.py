@@ -132,6 +132,10 @@ class Index(Protocol):
     # -- tasks -----------------------------------------------------------------------
     def tasks(self, query: TaskQuery) -> TaskPage: ...
 
+    def each_task(self, query: TaskQuery) -> Iterator[TaskRecord]:
+        """Every task matching ``query`` (limit, offset and order ignored), streamed: the
+        reminder scan reads hundreds of thousands this way without paging."""
+
     def task(self, task_id: str) -> TaskRecord | None: ...
 
     def update_task(

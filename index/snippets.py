@@ -97,3 +97,18 @@ def exact_count(text: str, words: tuple[str, ...]) -> int:
         return 0
     present = set(_WORD.findall(text.lower()))
     return sum(1 for w in words if w in present)
+
+
+def adjacent_pairs(q: str) -> tuple[tuple[str, str], ...]:
+    """The query's neighbouring words, folded: "cong an xa" -> (cong, an), (an, xa)."""
+    words = [w for w, _ in query_terms(q)]
+    return tuple(dict.fromkeys(zip(words, words[1:], strict=False)))
+
+
+def pair_count(text: str, pairs: tuple[tuple[str, str], ...]) -> int:
+    """How many of ``pairs`` stand next to each other somewhere in ``text`` (folded)."""
+    if not pairs:
+        return 0
+    words = _WORD.findall(_folded(text))
+    present = set(zip(words, words[1:], strict=False))
+    return sum(1 for p in pairs if p in present)

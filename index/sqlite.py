@@ -11,71 +11,59 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from directives.errors import IndexBackendError
 from extractors.fold import fold, fold_d
 from index import sqlite_tasks as tasks_db
 from index.base import (
-    FACETS,
     CitationLink,
     DocRef,
-    FacetCount,
     SearchHit,
     SearchPage,
     SearchQuery,
     SourceState,
 )
+from index.common import DOCUMENT_FIELDS, date_bounds, resolve_citation, same_issuer
 from index.lookup import lookup_tokens, number_tokens
 from index.models import CitedNumber, IndexedDocument, number_key, security_level
-from index.queries import build_lookup, build_match, build_proximity
-from index.snippets import exact_count, exact_words, query_terms, snippet
+from index.queries import build_lookup, build_match
+from index.snippets import (
+    adjacent_pairs,
+    exact_count,
+    exact_words,
+    pair_count,
+    query_terms,
+    snippet,
+)
+from index.sqlite_columns import Columns
 from index.sqlite_schema import (
     EXACT_COLUMNS,
     FTS_COLUMNS,
     FTS_WEIGHTS,
+    MIGRATE_3_TO_4,
     SCHEMA,
     SCHEMA_VERSION,
 )
-from index.tracking import Status, TaskEvent, TaskPage, TaskQuery, TaskRecord
+from index.tracking import Status, TaskEvent, TaskPage, TaskQuery, TaskRecord, anchor_key
 
-RERANK = 100  # matches re-ranked by the accent bonus; later pages keep bm25 order
+CANDIDATES = 1000  # matches scored by bm25 (the most recently indexed); see _ranked
+RERANK = 100  # of those, the best re-ranked for adjacent words and accents
+PAIR_BONUS = 2.0  # per pair of query words standing next to each other
+SCAN_CAP = 20_000  # with filters, matches read from FTS5 to find the candidates
 EXACT_BONUS = 3.0  # per query word found with the accents typed (twice in the subject)
 FACET_SIZE = 20
-_COLUMNS = (
-    "id",
-    "sha256",
-    "filename",
-    "doc_type",
-    "number",
-    "issuer",
-    "issuer_parent",
-    "place",
-    "date",
-    "subject",
-    "urgency",
-    "security",
-    "ingested_at",
-)
+_COLUMNS = DOCUMENT_FIELDS  # text and meta live in document_texts
 _HIT = "d.id, d.doc_type, d.number, d.issuer, d.date, d.subject"
 _REF = "d.id, d.doc_type, d.number, d.issuer, d.date, d.subject"
 
 
 def _fold_d(value: str | None) -> str | None:
     return fold_d(value) if value else value
-
-
-def date_bounds(value: str | None) -> tuple[str | None, str | None]:
-    """A partial date covers a range: "2025-11" -> ("2025-11-01", "2025-11-31")."""
-    if not value:
-        return None, None
-    parts = value.split("-")
-    low = "-".join(parts + ["01"] * (3 - len(parts)))
-    high = "-".join(parts + (["12", "31"] if len(parts) == 1 else ["31"])[: 3 - len(parts)])
-    return low, high
 
 
 class SqliteIndex:
@@ -98,6 +86,9 @@ class SqliteIndex:
             has_tables = self._db.execute(
                 "SELECT 1 FROM sqlite_master WHERE name='documents'"
             ).fetchone()
+            if has_tables and version == 3:
+                _migrate_3_to_4(self._db)
+                version = SCHEMA_VERSION
             if has_tables and version != SCHEMA_VERSION:
                 raise IndexBackendError(
                     f"the index at {self.path} has layout {version}, this version needs "
@@ -108,6 +99,8 @@ class SqliteIndex:
         except sqlite3.Error as e:
             raise IndexBackendError(f"cannot open the index at {self.path}: {e}") from e
         self._lock = threading.RLock()
+        self._cols: Columns | None = None
+        self._cols_version, self._stale = -1, True
 
     # -- writing ---------------------------------------------------------------------
 
@@ -123,7 +116,7 @@ class SqliteIndex:
         return "unchanged" if row[0] == doc_id else "changed"
 
     def put(self, document: IndexedDocument, source: str) -> None:
-        with self._lock, self._transaction():
+        with self._lock, _Stale(self), self._transaction():
             row = self._db.execute("SELECT doc_id FROM sources WHERE path=?", (source,)).fetchone()
             old = row[0] if row and row[0] != document.id else None
             replaces = old is not None and not self._held_elsewhere(old, source)
@@ -139,7 +132,7 @@ class SqliteIndex:
                 self._delete(carried)
 
     def refresh(self, document: IndexedDocument) -> None:
-        with self._lock, self._transaction():
+        with self._lock, _Stale(self), self._transaction():
             lineage = self._lineage(document.id)
             if lineage is None:
                 raise IndexBackendError(f"cannot refresh {document.id}: it is not in the index")
@@ -288,86 +281,119 @@ class SqliteIndex:
         with self._lock:
             return int(self._db.execute("SELECT count(*) FROM documents").fetchone()[0])
 
+    def _columns(self) -> Columns:
+        """The filter and facet columns, reloaded when anyone wrote since they were read."""
+        version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        if self._cols is None or self._stale or version != self._cols_version:
+            self._cols = Columns.load(self._db)
+            self._cols_version, self._stale = version, False
+        return self._cols
+
     def search(self, query: SearchQuery) -> SearchPage:
         tokens = lookup_tokens(query.q)
-        words = build_match(query.q)
-        match = build_lookup(tokens, words)
-        where, params = _filters(query)
+        match = build_lookup(tokens, build_match(query.q))
         with self._lock:
+            cols = self._columns()
             if match is None:
-                return self._browse(where, params, query)
-            sql_where = " AND ".join(["documents_fts MATCH ?", *where])
-            source = "documents_fts JOIN documents d ON d.rowid = documents_fts.rowid"
-            facets, total = self._facets(source, sql_where, [match, *params], query)
-            if query.sort == "date":
-                rows = self._db.execute(
-                    f"SELECT d.rowid, 0.0 FROM {source} WHERE {sql_where} "
-                    "ORDER BY d.date_lo DESC, d.id LIMIT ? OFFSET ?",
-                    [match, *params, query.limit, query.offset],
-                ).fetchall()
-                ranked = [(r[0], r[1]) for r in rows]
+                at = np.flatnonzero(cols.mask(query))
+                matched = len(cols.rowid)
             else:
-                proximity = build_proximity(query.q) if not tokens else None
-                scored = f"({match}) AND ({proximity} OR {match})" if proximity else match
-                ranked = self._ranked(source, sql_where, [scored, *params], query, bool(where))
-            hits = self._page(query.q, ranked)
-        return SearchPage(total, hits, facets)
+                # one string from SQLite is much cheaper than 80,000 Python rows
+                joined = self._db.execute(
+                    "SELECT group_concat(rowid) FROM documents_fts WHERE documents_fts MATCH ?",
+                    (match,),
+                ).fetchone()[0]
+                rowids = (
+                    np.array(joined.split(","), dtype=np.int64)
+                    if joined
+                    else np.empty(0, dtype=np.int64)
+                )
+                pos = cols.positions(rowids)
+                known = (pos < len(cols.rowid)) & (
+                    cols.rowid[np.minimum(pos, len(cols.rowid) - 1)] == rowids
+                )
+                pos = pos[known]
+                at = pos[cols.mask(query, pos)]
+                matched = len(pos)
+            facets = cols.facets(at) if query.facets else {}
+            if match is None or query.sort == "date":
+                ordered = cols.newest_first(at)[query.offset : query.offset + query.limit]
+                ranked = [(int(cols.rowid[p]), 0.0) for p in ordered]
+            else:
+                ranked = self._ranked(match, query, cols, at, filtered=len(at) < matched)
+            hits = self._page(query.q if match else "", ranked)
+        return SearchPage(len(at), hits, facets)
 
     def _ranked(
-        self,
-        source: str,
-        sql_where: str,
-        params: list[Any],
-        query: SearchQuery,
-        filtered: bool,
+        self, scored: str, query: SearchQuery, cols: Columns, at: np.ndarray, filtered: bool
     ) -> list[tuple[int, float]]:
         """(rowid, score) of the page asked for; lower scores rank first (bm25 is negative).
 
-        The MATCH expression carries the query's adjacent word pairs as optional phrases,
-        so bm25 already ranks "Vũ Dương" above "vụ … dưỡng"; the first ``RERANK`` rows then
-        get a bonus for the words typed with their accents, and ties go to the newest.
+        bm25 is computed for the ``CANDIDATES`` most recently indexed matches only — FTS5
+        scores every match otherwise, 0.3-0.8 s for a query matching most of 100,000
+        documents. A query with fewer matches is ranked exactly. The best ``RERANK`` then
+        get a bonus for the query's words standing next to each other and for words typed
+        with their accents; ties go to the newest. The pages after the candidates list
+        the other matches newest first.
         """
+        allowed = np.sort(cols.rowid[at])
+        if len(allowed) == 0:
+            return []
         score = f"bm25(documents_fts, {FTS_WEIGHTS})"
         if filtered:
-            base = (
-                f"SELECT d.rowid, {score} AS score FROM {source} WHERE {sql_where} ORDER BY score "
-            )
-        else:  # FTS5 alone orders by rank much faster than through the join
-            base = (
-                f"SELECT rowid, {score} AS score FROM documents_fts "
-                "WHERE documents_fts MATCH ? ORDER BY score "
-            )
-        if query.offset >= RERANK:
+            low = int(allowed[max(0, len(allowed) - CANDIDATES)])
             rows = self._db.execute(
-                base + "LIMIT ? OFFSET ?", [*params, query.limit, query.offset]
+                f"SELECT rowid, {score} FROM documents_fts WHERE documents_fts MATCH ? "
+                "AND rowid >= ? ORDER BY rowid DESC LIMIT ?",
+                [scored, low, SCAN_CAP],
             ).fetchall()
-            return [(r[0], r[1]) for r in rows]
-        rows = self._db.execute(base + "LIMIT ?", [*params, RERANK]).fetchall()
-        if not rows:
-            return []
-        exact = exact_words(query.q)
+            keep = set(allowed[-CANDIDATES:].tolist())
+            rows = [r for r in rows if r[0] in keep]
+        else:
+            rows = self._db.execute(
+                f"SELECT rowid, {score} FROM documents_fts WHERE documents_fts MATCH ? "
+                "ORDER BY rowid DESC LIMIT ?",
+                [scored, CANDIDATES],
+            ).fetchall()
+        rows.sort(key=lambda r: r[1])
+        shortlist = rows[:RERANK]
         marks = ",".join("?" * len(rows))
         info = {
             r[0]: r[1:]
             for r in self._db.execute(
-                f"SELECT d.rowid, d.date_lo, d.id, {'d.subject, t.text' if exact else 'NULL, NULL'} "
-                "FROM documents d JOIN document_texts t ON t.rowid = d.rowid "
-                f"WHERE d.rowid IN ({marks})",
+                f"SELECT d.rowid, d.date_lo, d.id FROM documents d WHERE d.rowid IN ({marks})",
                 [r[0] for r in rows],
             )
         }
+        bonus = self._bonus(query.q, [r[0] for r in shortlist])
+        scored_rows = [(r[0], r[1] + bonus.get(r[0], 0.0)) for r in rows if r[0] in info]
+        scored_rows.sort(key=lambda r: (r[1], _desc(info[r[0]][0]), info[r[0]][1]))
+        end = query.offset + query.limit
+        if end > len(scored_rows):  # past the candidates: the other matches, newest first
+            ranked = {r for r, _ in scored_rows}
+            rest = [int(r) for r in allowed[::-1] if int(r) not in ranked]
+            scored_rows += [(r, 0.0) for r in rest[: end - len(scored_rows)]]
+        return scored_rows[query.offset : end]
 
-        def final(row: tuple[int, float]) -> float:
-            if not exact:
-                return row[1]
-            _, _, subject, text = info[row[0]]
-            return row[1] - EXACT_BONUS * (
-                2 * exact_count(subject or "", exact) + exact_count(text, exact)
+    def _bonus(self, q: str, rowids: list[int]) -> dict[int, float]:
+        """Extra (negative) score for the shortlist: the query's words standing next to
+        each other ("Vũ Dương" above "vụ … dưỡng"), and words typed with their accents."""
+        pairs = adjacent_pairs(q)
+        exact = exact_words(q)
+        if not rowids or not (pairs or exact):
+            return {}
+        marks = ",".join("?" * len(rowids))
+        out = {}
+        for rowid, subject, text in self._db.execute(
+            "SELECT d.rowid, d.subject, t.text FROM documents d "
+            f"JOIN document_texts t ON t.rowid = d.rowid WHERE d.rowid IN ({marks})",
+            rowids,
+        ):
+            out[rowid] = -(
+                PAIR_BONUS * pair_count(f"{subject or ''}\n{text}", pairs)
+                + EXACT_BONUS * (2 * exact_count(subject or "", exact) + exact_count(text, exact))
             )
-
-        scored = [(r[0], final(r)) for r in rows]
-        scored.sort(key=lambda r: (r[1], _desc(info[r[0]][0]), info[r[0]][1]))
-        return scored[query.offset : query.offset + query.limit]
+        return out
 
     def _page(self, q: str, ranked: list[tuple[int, float]]) -> tuple[SearchHit, ...]:
         if not ranked:
@@ -382,46 +408,6 @@ class SqliteIndex:
         terms = query_terms(q)
         by_rowid = {r[0]: (*r[1:7], snippet(r[7], terms), *r[8:]) for r in rows}
         return tuple(_hit(by_rowid[rowid], score) for rowid, score in ranked if rowid in by_rowid)
-
-    def _facets(
-        self, source: str, sql_where: str, params: list[Any], query: SearchQuery
-    ) -> tuple[dict[str, tuple[FacetCount, ...]], int]:
-        if not query.facets:
-            total = self._db.execute(
-                f"SELECT count(*) FROM {source} WHERE {sql_where}", params
-            ).fetchone()[0]
-            return {}, int(total)
-        counters: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
-        total = 0
-        for row in self._db.execute(
-            f"SELECT d.doc_type, d.issuer, d.year, d.urgency, d.security, d.task_count > 0 "
-            f"FROM {source} WHERE {sql_where}",
-            params,
-        ):
-            total += 1
-            for name, value in zip(FACETS, row, strict=True):
-                if value is not None:
-                    counters[name][_facet_value(name, value)] += 1
-        facets = {
-            name: tuple(
-                FacetCount(v, c)
-                for v, c in sorted(counter.items(), key=lambda vc: (-vc[1], vc[0]))[:FACET_SIZE]
-            )
-            for name, counter in counters.items()
-        }
-        return facets, total
-
-    def _browse(self, where: list[str], params: list[Any], query: SearchQuery) -> SearchPage:
-        sql_where = " AND ".join(where) or "1"
-        facets, total = self._facets("documents d", sql_where, params, query)
-        rows = self._db.execute(
-            f"SELECT {_HIT}, (SELECT substr(t.text, 1, 300) FROM document_texts t "
-            "WHERE t.rowid = d.rowid), d.urgency, d.security, d.task_count "
-            f"FROM documents d WHERE {sql_where} ORDER BY d.date_lo DESC, d.id LIMIT ? OFFSET ?",
-            [*params, query.limit, query.offset],
-        ).fetchall()
-        hits = tuple(_hit((*r[:6], snippet(r[6], ()), *r[7:]), 0.0) for r in rows)
-        return SearchPage(total, hits, facets)
 
     # -- citations -------------------------------------------------------------------
 
@@ -441,7 +427,14 @@ class SqliteIndex:
                     (key, doc_id, level),
                 ).fetchall()
                 links.append(
-                    CitationLink(number, doc_type, date, issuer, text, _resolve(refs, issuer))
+                    CitationLink(
+                        number,
+                        doc_type,
+                        date,
+                        issuer,
+                        text,
+                        resolve_citation([DocRef(*r) for r in refs], issuer),
+                    )
                 )
         return tuple(links)
 
@@ -463,7 +456,7 @@ class SqliteIndex:
             ).fetchall()
         links = []
         for number, doc_type, date, issuer, text, *ref in rows:
-            if issuer and own_issuer and not _same_issuer(issuer, own_issuer):
+            if issuer and own_issuer and not same_issuer(issuer, own_issuer):
                 continue  # another body's document with the same number
             links.append(CitationLink(number, doc_type, date, issuer, text, (DocRef(*ref),)))
         return tuple(links)
@@ -473,6 +466,20 @@ class SqliteIndex:
     def tasks(self, query: TaskQuery) -> TaskPage:
         with self._lock:
             return tasks_db.query_tasks(self._db, query)
+
+    def each_task(self, query: TaskQuery) -> Iterator[TaskRecord]:
+        if self.path == ":memory:":
+            with self._lock:
+                rows = list(tasks_db.stream_tasks(self._db, query))
+            yield from rows
+            return
+        # a connection of its own: WAL lets it read while this one writes, and nothing
+        # is held in memory but the rows being handed out
+        reader = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        try:
+            yield from tasks_db.stream_tasks(reader, query)
+        finally:
+            reader.close()
 
     def task(self, task_id: str) -> TaskRecord | None:
         with self._lock:
@@ -503,6 +510,35 @@ class SqliteIndex:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def _migrate_3_to_4(db: sqlite3.Connection) -> None:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.execute(MIGRATE_3_TO_4)
+        rows = db.execute("SELECT id, text, recurrence FROM tasks WHERE recurring = 1").fetchall()
+        db.executemany(
+            "UPDATE tasks SET recur_anchor=? WHERE id=?",
+            [(anchor_key(text, tuple(json.loads(rec))), task_id) for task_id, text, rec in rows],
+        )
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
+class _Stale:
+    """Marks the in-memory columns stale once a write is over (committed or not)."""
+
+    def __init__(self, index: SqliteIndex) -> None:
+        self._index = index
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        self._index._stale = True
 
 
 class _Transaction:
@@ -558,52 +594,6 @@ def _facet_value(name: str, value: object) -> str:
     if name == "has_tasks":
         return "true" if value else "false"
     return str(value)
-
-
-def _same_issuer(a: str, b: str) -> bool:
-    fa, fb = fold(a), fold(b)
-    return fa in fb or fb in fa
-
-
-def _resolve(refs: list[tuple[Any, ...]], issuer: str | None) -> tuple[DocRef, ...]:
-    """The indexed documents a citation points at; the issuer decides between namesakes."""
-    docs = [DocRef(*r) for r in refs]
-    if issuer and len(docs) > 1:
-        named = [d for d in docs if d.issuer and _same_issuer(issuer, d.issuer)]
-        docs = named or docs
-    return tuple(docs)
-
-
-def _filters(query: SearchQuery) -> tuple[list[str], list[object]]:
-    where: list[str] = []
-    params: list[object] = []
-    if query.doc_type:
-        where.append("d.doc_type_key = ?")
-        params.append(fold(query.doc_type))
-    if query.issuer:
-        where.append("d.issuer_key LIKE ?")
-        params.append(f"%{fold(query.issuer)}%")
-    if query.year:
-        where.append("d.year = ?")
-        params.append(query.year)
-    if query.date_from:
-        where.append("d.date_hi >= ?")
-        params.append(date_bounds(query.date_from)[0])
-    if query.date_to:
-        where.append("d.date_lo <= ?")
-        params.append(date_bounds(query.date_to)[1])
-    if query.urgency:
-        where.append("lower(d.urgency) = lower(?)")
-        params.append(query.urgency)
-    if query.security:
-        where.append("lower(d.security) = lower(?)")
-        params.append(query.security)
-    if query.has_tasks is not None:
-        where.append("d.task_count > 0" if query.has_tasks else "d.task_count = 0")
-    if query.clearance is not None:
-        where.append("d.security_level <= ?")
-        params.append(query.clearance)
-    return where, params
 
 
 def _hit(row: tuple[Any, ...], score: float) -> SearchHit:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # FTS columns in order, and their bm25 weights: a hit in the number counts most.
 FTS_COLUMNS = ("number", "numkey", "doc_type", "issuer", "subject", "text")
@@ -67,6 +67,7 @@ CREATE TABLE IF NOT EXISTS tasks (
     lead TEXT NOT NULL, support TEXT NOT NULL,      -- JSON [[canonical, written], …]
     due TEXT, due_text TEXT,
     recurrence TEXT NOT NULL, recurring INTEGER NOT NULL,
+    recur_anchor TEXT,              -- "months:day" of a recurring duty ("1:15", "6:0")
     report_to TEXT,
     status TEXT NOT NULL DEFAULT 'chua_thuc_hien',
     version INTEGER NOT NULL DEFAULT 1,
@@ -76,6 +77,7 @@ CREATE TABLE IF NOT EXISTS tasks (
 CREATE INDEX IF NOT EXISTS tasks_doc ON tasks(doc_id, ordinal);
 CREATE INDEX IF NOT EXISTS tasks_due ON tasks(due);
 CREATE INDEX IF NOT EXISTS tasks_status_due ON tasks(status, due);
+CREATE INDEX IF NOT EXISTS tasks_anchor ON tasks(recur_anchor) WHERE recur_anchor IS NOT NULL;
 -- every body named on a task, by its folded canonical name; due copied for range scans
 CREATE TABLE IF NOT EXISTS task_bodies (
     key TEXT NOT NULL, due TEXT, task_id TEXT NOT NULL, role TEXT NOT NULL
@@ -91,3 +93,8 @@ CREATE TABLE IF NOT EXISTS task_events (
 );
 CREATE INDEX IF NOT EXISTS task_events_task ON task_events(task_id, seq);
 """
+
+
+# Layout 3 -> 4: recurring duties get their anchor, so the reminder scan reads only those
+# falling due in its window. Backfilled from each task's text.
+MIGRATE_3_TO_4 = "ALTER TABLE tasks ADD COLUMN recur_anchor TEXT;"

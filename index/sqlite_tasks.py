@@ -7,18 +7,30 @@ transaction.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
-from datetime import UTC, date, datetime
+from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from directives.errors import TaskConflictError, TaskNotFoundError
 from index.identity import assign_ids
 from index.lookup import body_lookup_key
 from index.models import NamedBody, TaskDraft
-from index.tracking import DONE, Status, TaskEvent, TaskPage, TaskQuery, TaskRecord
+from index.tracking import (
+    DONE,
+    SYSTEM,
+    Status,
+    TaskEvent,
+    TaskPage,
+    TaskQuery,
+    TaskRecord,
+    anchor_key,
+    anchor_keys,
+    now,
+)
 
-SYSTEM = "hệ thống"  # who made a change that no person made (re-extraction)
 _TASK_COLUMNS = (
     't.id, t.doc_id, t.ordinal, t.text, t.start, t."end", t.lead, t.support, t.due, '
     "t.due_text, t.recurrence, t.report_to, t.status, t.version, t.updated_at, t.gone, "
@@ -26,16 +38,19 @@ _TASK_COLUMNS = (
 )
 
 
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 def _bodies_json(bodies: tuple[NamedBody, ...]) -> str:
     return json.dumps([[b.name, b.written] for b in bodies], ensure_ascii=False)
 
 
+@functools.lru_cache(maxsize=8192)
 def _bodies(raw: str) -> tuple[NamedBody, ...]:
+    """Parsed once per distinct value: the same bodies recur on thousands of tasks."""
     return tuple(NamedBody(name, written) for name, written in json.loads(raw))
+
+
+@functools.lru_cache(maxsize=256)
+def _recurrence(raw: str) -> tuple[str, ...]:
+    return tuple(json.loads(raw))
 
 
 def write_tasks(
@@ -55,7 +70,12 @@ def write_tasks(
         else []
     )
     was_gone = {row[0]: bool(row[2]) for row in old_rows}
-    assignment = assign_ids(lineage, [d.text for d in drafts], [(r[0], r[1]) for r in old_rows])
+    assignment = assign_ids(
+        lineage,
+        [d.text for d in drafts],
+        [(r[0], r[1]) for r in old_rows],
+        lambda ids: _stored_ids(db, ids),
+    )
     stamp = now()
     affected = list(assignment.ids) + list(assignment.gone)
     db.executemany("DELETE FROM task_bodies WHERE task_id=?", [(i,) for i in affected])
@@ -72,12 +92,14 @@ def write_tasks(
             draft.due_text,
             json.dumps(list(draft.recurrence)),
             int(bool(draft.recurrence)),
+            anchor_key(draft.text, draft.recurrence),
             draft.report_to,
         )
         if task_id in was_gone:
             db.execute(
                 'UPDATE tasks SET doc_id=?, ordinal=?, text=?, start=?, "end"=?, lead=?, '
-                "support=?, due=?, due_text=?, recurrence=?, recurring=?, report_to=?, gone=0 "
+                "support=?, due=?, due_text=?, recurrence=?, recurring=?, recur_anchor=?, report_to=?, "
+                "gone=0 "
                 "WHERE id=?",
                 (*content, task_id),
             )
@@ -86,8 +108,8 @@ def write_tasks(
         else:
             db.execute(
                 'INSERT INTO tasks (doc_id, ordinal, text, start, "end", lead, support, due, '
-                "due_text, recurrence, recurring, report_to, id) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "due_text, recurrence, recurring, recur_anchor, report_to, id) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (*content, task_id),
             )
         for role, bodies in (("lead", draft.lead), ("support", draft.support)):
@@ -105,6 +127,12 @@ def write_tasks(
         )
         if not was_gone[task_id]:
             _event(db, TaskEvent(task_id, stamp, SYSTEM, "gone"))
+
+
+def _stored_ids(db: sqlite3.Connection, ids: list[str]) -> set[str]:
+    """Which of ``ids`` stored tasks hold: a fresh id must not take one (index/identity.py)."""
+    marks = ",".join("?" * len(ids))
+    return {r[0] for r in db.execute(f"SELECT id FROM tasks WHERE id IN ({marks})", ids)}
 
 
 def retire_tasks(db: sqlite3.Connection, old_doc: str, doc_id: str) -> None:
@@ -142,7 +170,7 @@ def _record(row: tuple[Any, ...]) -> TaskRecord:
         support=_bodies(support),
         due=due,
         due_text=due_text,
-        recurrence=tuple(json.loads(recurrence)),
+        recurrence=_recurrence(recurrence),
         report_to=report_to,
         status=status,
         version=str(version),
@@ -176,7 +204,7 @@ def body_keys(db: sqlite3.Connection, body: str) -> list[str]:
     return [r[0] for r in rows] or [key]
 
 
-def query_tasks(db: sqlite3.Connection, query: TaskQuery) -> TaskPage:
+def _where(db: sqlite3.Connection, query: TaskQuery) -> tuple[str, list[Any]]:
     today = query.today or date.today()
     where: list[str] = []
     params: list[Any] = []
@@ -197,6 +225,16 @@ def query_tasks(db: sqlite3.Connection, query: TaskQuery) -> TaskPage:
             sub_params.append(high)
         where.append(f"t.id IN ({sub})")
         params += sub_params
+    if query.due_on:
+        where.append(f"t.due IN ({','.join('?' * len(query.due_on))})")
+        params += list(query.due_on)
+    if query.recurring_on:
+        keys = anchor_keys(query.recurring_on)
+        where.append(f"t.recur_anchor IN ({','.join('?' * len(keys))})")
+        params += keys
+    if query.open_only:
+        where.append("t.status != ?")
+        params.append(DONE)
     if query.doc_id:
         where.append("t.doc_id = ?")
         params.append(query.doc_id)
@@ -224,8 +262,15 @@ def query_tasks(db: sqlite3.Connection, query: TaskQuery) -> TaskPage:
     if query.clearance is not None:
         where.append("d.security_level <= ?")
         params.append(query.clearance)
-    sql_where = " AND ".join(where) or "1"
-    source = "tasks t JOIN documents d ON d.id = t.doc_id"
+    return " AND ".join(where) or "1", params
+
+
+_SOURCE = "tasks t JOIN documents d ON d.id = t.doc_id"
+
+
+def query_tasks(db: sqlite3.Connection, query: TaskQuery) -> TaskPage:
+    sql_where, params = _where(db, query)
+    source = _SOURCE
     total = db.execute(f"SELECT count(*) FROM {source} WHERE {sql_where}", params).fetchone()[0]
     rows = db.execute(
         f"SELECT {_TASK_COLUMNS} FROM {source} WHERE {sql_where} "
@@ -233,6 +278,14 @@ def query_tasks(db: sqlite3.Connection, query: TaskQuery) -> TaskPage:
         [*params, query.limit, query.offset],
     ).fetchall()
     return TaskPage(total, tuple(_record(r) for r in rows))
+
+
+def stream_tasks(db: sqlite3.Connection, query: TaskQuery) -> Iterator[TaskRecord]:
+    """Every matching task, in table order (no sort, no count)."""
+    sql_where, params = _where(db, query)
+    cursor = db.execute(f"SELECT {_TASK_COLUMNS} FROM {_SOURCE} WHERE {sql_where}", params)
+    while rows := cursor.fetchmany(2000):
+        yield from (_record(r) for r in rows)
 
 
 def update_task(

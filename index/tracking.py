@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from directives.errors import InvalidStatusError
+from extractors.recurrence import anchor as recurrence_anchor
+from extractors.recurrence import anchors_on
 from index.models import NamedBody
 
 Status = Literal["chua_thuc_hien", "dang_thuc_hien", "hoan_thanh"]
@@ -18,6 +20,7 @@ STATUS_LABELS: dict[str, str] = {
 }
 INITIAL: Status = "chua_thuc_hien"
 DONE: Status = "hoan_thanh"
+SYSTEM = "hệ thống"  # who made a change that no person made (re-extraction), in history
 
 
 def check_status(value: str) -> Status:
@@ -28,6 +31,11 @@ def check_status(value: str) -> Status:
     raise InvalidStatusError(
         f"trạng thái không hợp lệ: {value!r}; chọn một trong: {', '.join(STATUS_LABELS.values())}"
     )
+
+
+def now() -> str:
+    """The time of a change to a task, as stored: ISO, UTC, whole seconds."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +93,9 @@ class TaskQuery:
     due_within_days: int | None = None  # due from today to today + N, not done
     recurring: bool | None = None
     include_gone: bool = False
+    due_on: tuple[str, ...] = ()  # any of these ISO dates (the reminder scan asks for these)
+    recurring_on: tuple[str, ...] = ()  # recurring duties falling due on one of these dates
+    open_only: bool = False  # not hoàn thành
     today: date | None = None  # None: the current date
     clearance: int | None = None  # tasks of documents above this security level are hidden
     limit: int = 50
@@ -107,3 +118,14 @@ class TaskQuery:
 class TaskPage:
     total: int
     tasks: tuple[TaskRecord, ...]
+
+
+def anchor_key(text: str, recurrence: tuple[str, ...]) -> str | None:
+    """How a recurring duty is stored for lookup: "months:day" ("1:15", "6:0"), or None."""
+    found = recurrence_anchor(text, recurrence)
+    return f"{found[0]}:{found[1]}" if found else None
+
+
+def anchor_keys(dates: tuple[str, ...]) -> list[str]:
+    """The stored anchors that fall due on one of ``dates``."""
+    return sorted(f"{s}:{d}" for s, d in anchors_on(date.fromisoformat(x) for x in dates))

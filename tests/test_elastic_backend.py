@@ -22,9 +22,11 @@ from elastic_transport import ApiResponseMeta, ConnectionError, HttpHeaders
 from elastic_transport._node import NodeApiResponse
 
 from directives.errors import IndexBackendError, TaskConflictError
-from index import elastic
+from index import elastic, elastic_schema
 from index.base import SearchQuery
-from index.elastic import ElasticIndex, date_bounds, match_query
+from index.common import date_bounds
+from index.elastic import ElasticIndex
+from index.elastic_queries import match_query
 from index.factory import open_index
 from index.tracking import TaskQuery
 from tests.elastic_standin import (
@@ -77,9 +79,13 @@ def test_elastic_indices_are_versioned_behind_aliases(index):
     es = index._es
     for kind in KINDS:
         alias = index.alias(kind)
-        assert list(es.indices.get_alias(name=alias)) == [f"{alias}-v{elastic.LAYOUT}"]
-        mapping = es.indices.get_mapping(index=alias)[f"{alias}-v{elastic.LAYOUT}"]["mappings"]
-        assert mapping["_meta"] == {"layout": elastic.LAYOUT} and mapping["dynamic"] == "strict"
+        assert list(es.indices.get_alias(name=alias)) == [f"{alias}-v{elastic_schema.LAYOUT}"]
+        mapping = es.indices.get_mapping(index=alias)[f"{alias}-v{elastic_schema.LAYOUT}"][
+            "mappings"
+        ]
+        assert (
+            mapping["_meta"] == {"layout": elastic_schema.LAYOUT} and mapping["dynamic"] == "strict"
+        )
     document = _tracked()
     index.put(document, "a.txt")
     again = ElasticIndex(client=index._es, prefix=index.prefix)  # opening twice is harmless
@@ -183,8 +189,8 @@ def test_elastic_standin_bulk_retries_rejected_items(elastic_standin_url):  # no
 def _poisoned(monkeypatch):
     """The document item fails on the server (a field the strict mapping refuses) while
     the tasks, events and path in the same bulk request succeed."""
-    real = elastic._document_source
-    monkeypatch.setattr(elastic, "_document_source", lambda *a: {**real(*a), "unmapped": 1})
+    real = elastic.document_source
+    monkeypatch.setattr(elastic, "document_source", lambda *a: {**real(*a), "unmapped": 1})
 
 
 def test_elastic_failed_item_undoes_a_new_document(index, monkeypatch):
@@ -276,7 +282,8 @@ def test_elastic_unreachable_url_fails_with_the_fix(tmp_path):
         (None, (None, None)),
     ],
 )
-def test_elastic_date_bounds(value, bounds):
+def test_common_date_bounds_has_real_month_ends(value, bounds):
+    """Shared by both backends (index/common.py)."""
     assert date_bounds(value) == bounds
 
 
@@ -319,8 +326,8 @@ def _snapshot(idx, paths: tuple[str, ...], doc_ids: tuple[str, ...]) -> dict[str
 
 
 def _scenario(idx) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A file changes to content another path brought in, a shared version stays, and a
-    task goes and comes back on re-extraction."""
+    """A file changes to content another path brought in, a shared version stays, a task
+    goes and comes back on re-extraction, and the retired version comes back."""
     v1 = _tracked(salt="1")
     v2 = _tracked(text="Giao nhiệm vụ (bản 2)", salt="2")
     idx.put(v1, "a.txt")
@@ -338,7 +345,8 @@ def _scenario(idx) -> tuple[tuple[str, ...], tuple[str, ...]]:
     )
     idx.refresh(fewer)  # one of v2's own tasks goes…
     idx.refresh(v2)  # …and comes back
-    return ("a.txt", "b.txt", "c.txt"), (v1.id, v2.id)
+    idx.put(v1, "d.txt")  # v1 returns: a document again, its fresh task ids salted alike
+    return ("a.txt", "b.txt", "c.txt", "d.txt"), (v1.id, v2.id)
 
 
 def test_elastic_versions_behave_as_in_sqlite(index, tmp_path):

@@ -47,11 +47,21 @@ def _open(kind: str, tmp_path, request):
     )
 
 
+def _close(index) -> None:
+    """Close the index; an Elasticsearch one drops its indices first, so a run on a real
+    cluster leaves no ``t…`` indices behind."""
+    try:
+        if hasattr(index, "drop"):
+            index.drop()
+    finally:
+        index.close()
+
+
 @pytest.fixture(params=BACKENDS)
 def empty(request, tmp_path):
     index = _open(request.param, tmp_path, request)
     yield index
-    index.close()
+    _close(index)
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -61,7 +71,7 @@ def loaded(request, tmp_path_factory, samples):
     for path, document in samples:
         index.put(document, str(path))
     yield index
-    index.close()
+    _close(index)
 
 
 def _numbers(page):
@@ -350,6 +360,18 @@ def test_contract_tasks_by_due(empty):
     assert overdue.tasks[0].overdue(TODAY)
     ranged = empty.tasks(TaskQuery(due_from="2026-10-01", due_to="2026-12-31", today=TODAY))
     assert len(ranged.tasks) == 2
+    on = empty.tasks(TaskQuery(due_on=("2026-09-20", "2026-12-31", "2027-01-01"), today=TODAY))
+    assert sorted(t.due for t in on.tasks) == ["2026-09-20", "2026-12-31"]
+    streamed = empty.each_task(TaskQuery(due_on=("2026-09-20", "2026-12-31"), open_only=True))
+    assert sorted(t.due for t in streamed) == ["2026-09-20", "2026-12-31"]
+    assert len(list(empty.each_task(TaskQuery(limit=1)))) == 4  # limit and order ignored
+    # "báo cáo định kỳ 06 tháng": every six months, on the last day (30/6, 31/12)
+    for days, found in [
+        (("2026-12-31",), 1),
+        (("2026-12-30", "2026-09-30"), 0),
+        (("2027-06-30",), 1),
+    ]:
+        assert len(list(empty.each_task(TaskQuery(recurring_on=days)))) == found, days
     recurring = empty.tasks(TaskQuery(recurring=True, today=TODAY))
     assert [t.recurrence for t in recurring.tasks] == [("semiannual",)]
     everything = empty.tasks(TaskQuery(today=TODAY))
@@ -372,6 +394,8 @@ def test_contract_task_status_history_and_conflict(empty):
     assert done.status == "hoan_thanh" and not done.overdue(TODAY)
     assert empty.tasks(TaskQuery(overdue=True, today=TODAY)).total == 0
     assert [x.id for x in empty.tasks(TaskQuery(status="hoan_thanh")).tasks] == [t.id]
+    assert t.id not in [x.id for x in empty.tasks(TaskQuery(open_only=True)).tasks]
+    assert empty.tasks(TaskQuery(open_only=True)).total == 3
     events = empty.task_history(t.id)
     assert [(e.action, e.old, e.new) for e in events] == [
         ("status", "chua_thuc_hien", "dang_thuc_hien"),
@@ -456,3 +480,43 @@ def test_contract_same_file_twice_and_link(empty):
     assert empty.count() == 1
     assert empty.source_state("b.txt", document.id) == "unchanged"
     assert empty.source_state("c.txt", document.id) == "new"
+
+
+def _two_versions():
+    """One file's two versions, with the same tasks: the second carries the first's ids."""
+    tasks = (
+        task("Sở Tài chính bố trí kinh phí", lead=("Sở Tài chính",), due="2026-09-20"),
+        task("Sở Nội vụ hướng dẫn", lead=("Sở Nội vụ",), due="2026-12-31"),
+    )
+    first = make_document("Giao nhiệm vụ", number="104-CTr/TU", tasks=tasks)
+    second = make_document("Giao nhiệm vụ (bản sửa)", number="104-CTr/TU", tasks=tasks)
+    return first, second
+
+
+@pytest.mark.parametrize("how", ["replaced", "retired"])
+def test_contract_old_version_returns_under_another_path(empty, how):
+    """v1's tasks live on under v2 (carried when the file changed, or retired into v2 when
+    the path took content another path held); v1 brought back under a new path is a new
+    document whose fresh task ids must not take theirs."""
+    v1, v2 = _two_versions()
+    empty.put(v1, "a.txt")
+    if how == "retired":
+        empty.put(v2, "b.txt")
+    started = empty.tasks(TaskQuery(doc_id=v1.id, today=TODAY)).tasks[0]
+    empty.update_task(started.id, who="a", status="dang_thuc_hien", note="bắt đầu")
+    empty.put(v2, "a.txt")  # v1 is held by nobody now: its tasks go to v2
+    before = {t.id: t for t in empty.tasks(TaskQuery(include_gone=True, today=TODAY)).tasks}
+    assert {t.doc_id for t in before.values()} == {v2.id} and started.id in before
+    empty.put(v1, "c.txt")  # the old version comes back
+    assert empty.count() == 2 and empty.source_state("c.txt", v1.id) == "unchanged"
+    assert empty.source_state("a.txt", v2.id) == "unchanged"
+    fresh = empty.tasks(TaskQuery(doc_id=v1.id, include_gone=True, today=TODAY)).tasks
+    assert [t.text for t in fresh] == [t.text for t in v1.tasks]
+    assert not {t.id for t in fresh} & set(before)
+    assert all(t.status == "chua_thuc_hien" and not t.gone for t in fresh)
+    assert all(empty.task_history(t.id) == () for t in fresh)
+    after = {t.id: t for t in empty.tasks(TaskQuery(doc_id=v2.id, include_gone=True)).tasks}
+    assert {i: (t.status, t.gone) for i, t in after.items()} == {
+        i: (t.status, t.gone) for i, t in before.items()
+    }
+    assert [e.note for e in empty.task_history(started.id)][:2] == [None, "bắt đầu"]
