@@ -6,9 +6,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 
+from api import web
 from api.bootstrap import ensure_admin
-from api.routes import auth, documents, health, search, tasks
+from api.routes import auth, contacts, documents, health, search, tasks
 from directives import __version__
 from directives.errors import (
     DirectivesError,
@@ -61,5 +63,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(documents.router)
     app.include_router(tasks.router)
     app.include_router(auth.router)
+    app.include_router(contacts.router)
     app.include_router(health.router)
+    app.include_router(web.router)
+    app.mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static")
     return app
