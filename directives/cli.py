@@ -88,6 +88,30 @@ def _parser() -> argparse.ArgumentParser:
     reindex.add_argument("--json", action="store_true", help="print the report as JSON")
     reindex.set_defaults(run=_reindex)
 
+    reminders = sub.add_parser(
+        "reminders", help="plan today's reminder digests and send them (and earlier pending ones)"
+    )
+    reminders.add_argument("--dry-run", action="store_true", help="print what would be sent")
+    reminders.add_argument("--today", metavar="YYYY-MM-DD", help="plan as if today were this day")
+    reminders.add_argument("--status", action="store_true", help="list digests and their state")
+    reminders.add_argument(
+        "--resend-uncertain",
+        action="store_true",
+        help="send again digests a crash left uncertain (check first that they did not arrive)",
+    )
+    reminders.add_argument("--json", action="store_true")
+    reminders.set_defaults(run=_reminders)
+
+    inbox = sub.add_parser("inbox", help="ingest the inbox folder once (archive / quarantine)")
+    inbox.add_argument("--json", action="store_true")
+    inbox.set_defaults(run=_inbox)
+
+    worker = sub.add_parser(
+        "worker",
+        help="serve the Prefect deployments ingest-inbox, send-reminders (07:00 daily), reindex",
+    )
+    worker.set_defaults(run=_worker)
+
     serve = sub.add_parser("serve", help="serve the REST API (and /docs)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -364,6 +388,108 @@ def _reindex(args: argparse.Namespace, settings: Settings) -> int:
         for failure in report.failed:
             print(f"  {failure['path']}: {failure['error']}", file=sys.stderr)
     return 1 if report.failed else 0
+
+
+def _reminders(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import date
+
+    from directives.contacts import load as load_contacts
+    from flows.deployments import smtp_config
+    from flows.reminders import deliver, dry_run, plan_digests, rules_from
+    from index.factory import open_index
+    from index.outbox import Outbox
+
+    today = date.fromisoformat(args.today) if args.today else date.today()
+    outbox = Outbox(settings.outbox_path)
+    try:
+        if args.status:
+            rows = [asdict(d) for d in outbox.all()]
+            if args.json:
+                print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+            for d in [] if args.json else rows:
+                print(f"{d['day']} {d['state']:<10} {d['channel']:<7} {d['recipient']} "
+                      f"({len(d['payload']['items'])} nhiệm vụ){' — ' + d['last_error'] if d['last_error'] else ''}")  # fmt: skip
+            return 0
+        if args.resend_uncertain:
+            for d in outbox.uncertain():
+                outbox.mark(d.id, "pending", "gửi lại theo yêu cầu")
+        index = open_index(settings.index_path, settings.elasticsearch_url)
+        try:
+            directory = load_contacts(settings.contacts_path)
+            if args.dry_run:
+                planned = dry_run(
+                    index, outbox, directory, today, rules_from(settings), settings.base_url
+                )
+                if args.json:
+                    print(json.dumps(planned, ensure_ascii=False, indent=2))
+                for p in [] if args.json else planned:
+                    if p["channel"] == "none":
+                        print(f"Không có địa chỉ: {', '.join(p['unmapped'])}")
+                        continue
+                    print(f"=== {p['channel']} → {p['to']}: {p['subject']}\n{p['text']}")
+                return 0
+            report = plan_digests(
+                index, outbox, directory, today, rules_from(settings), settings.base_url
+            )
+        finally:
+            index.close()
+        report = deliver(outbox, smtp_config(settings), report)
+    finally:
+        outbox.close()
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print(
+            f"{report.reminders} lời nhắc; {len(report.planned)} bản tổng hợp mới; "
+            f"đã gửi {len(report.sent)}, lỗi {len(report.failed)} (sẽ gửi lại lần sau), "
+            f"không chắc chắn {len(report.uncertain)}"
+        )
+        for f in report.failed:
+            print(f"  lỗi {f['to']}: {f['error']}", file=sys.stderr)
+        if report.unmapped:
+            print(f"  chưa có địa chỉ: {', '.join(report.unmapped)}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def _inbox(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.inbox import ingest_inbox
+    from index.factory import open_index
+    from index.originals import OriginalStore
+    from index.quarantine import Quarantine
+    from readers.dispatch import Limits
+
+    index = open_index(settings.index_path, settings.elasticsearch_url)
+    try:
+        report = ingest_inbox(
+            settings.inbox,
+            settings.archive_dir,
+            index=index,
+            store=OriginalStore(settings.originals_dir),
+            quarantine=Quarantine(settings.quarantine_dir),
+            limits=Limits(settings.max_file_bytes, settings.max_pages),
+        )
+    finally:
+        index.close()
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        _print_report(report.as_json())
+    return 1 if report.failed else 0
+
+
+def _worker(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.deployments import serve_all
+
+    if not os.environ.get("PREFECT_API_URL"):
+        print(
+            "directives: PREFECT_API_URL is not set: start a Prefect server "
+            "(`.venv/bin/prefect server start`) and export "
+            "PREFECT_API_URL=http://127.0.0.1:4200/api",
+            file=sys.stderr,
+        )
+        return 2
+    serve_all(settings)
+    return 0
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:

@@ -28,6 +28,36 @@ class Settings(BaseSettings):
         "http://127.0.0.1:8000", description="where staff open the web interface; used in links"
     )
 
+    smtp_host: str = Field("localhost", description="mail server for reminder digests")
+    smtp_port: int = Field(25)
+    smtp_user: str | None = Field(None)
+    smtp_password: str | None = Field(None)
+    smtp_starttls: bool = Field(False)
+    mail_from: str = Field("nhac-viec@localhost", description="From: of reminder digests")
+    remind_days_before: str = Field("7,3,1", description="days before a due date to remind")
+    remind_on_the_day: bool = Field(True)
+    remind_overdue_every: int = Field(7, description="days between reminders while overdue")
+    inbox_dir: Path | None = Field(None, description="ingest-inbox polls this folder")
+    inbox_interval_seconds: int = Field(300, description="how often ingest-inbox polls")
+    timezone: str = Field("Asia/Ho_Chi_Minh")
+
+    @property
+    def contacts_path(self) -> Path:
+        """The contacts directory staff edit: bodies -> email addresses and webhooks."""
+        return self.data_dir / "contacts.toml"
+
+    @property
+    def outbox_path(self) -> Path:
+        return self.data_dir / "reminders.sqlite3"
+
+    @property
+    def inbox(self) -> Path:
+        return self.inbox_dir or self.data_dir / "inbox"
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.data_dir / "archive"
+
     @property
     def accounts_path(self) -> Path:
         """Users, API tokens, sessions and the audit log."""

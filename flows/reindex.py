@@ -16,13 +16,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from prefect import flow, get_run_logger
-
 from directives.errors import DocumentError
-from directives.settings import Settings
 from flows.pipeline import read_and_extract
 from index.base import Index
-from index.factory import open_index
 from index.models import build_document
 from index.originals import OriginalStore
 from readers.dispatch import Limits
@@ -87,21 +83,3 @@ def reindex_all(
         if progress:
             progress(number, len(originals), status, filename)
     return report
-
-
-@flow(name="reindex", log_prints=False)
-def reindex(data_dir: str, elasticsearch_url: str | None = None) -> dict[str, object]:
-    """Re-extract every stored original into the index, keeping every edit."""
-    logger = get_run_logger()
-    settings = Settings(data_dir=Path(data_dir), elasticsearch_url=elasticsearch_url)
-    index = open_index(settings.index_path, settings.elasticsearch_url)
-    try:
-        report = reindex_all(
-            index,
-            OriginalStore(settings.originals_dir),
-            Limits(settings.max_file_bytes, settings.max_pages),
-            lambda n, total, status, name: logger.info("[%d/%d] %s %s", n, total, status, name),
-        )
-    finally:
-        index.close()
-    return report.as_json()

@@ -305,3 +305,26 @@ def test_first_start_creates_an_admin(tmp_path):
         issued = client.post("/auth/token", json={"username": "admin", "password": password})
         assert issued.status_code == 200
     assert (tmp_path / "admin-password.txt").stat().st_mode & 0o077 == 0
+
+
+def test_contacts_directory_through_the_api(office):
+    client, tokens = office
+    body = {
+        "default_email": "vanphong@laocai.gov.vn",
+        "contacts": [
+            {
+                "name": "Sở Tài chính",
+                "aliases": ["STC"],
+                "email": ["stc@laocai.gov.vn"],
+                "webhook": None,
+            }
+        ],
+    }
+    assert client.put("/contacts", json=body, headers=_as(tokens, "sua")).status_code == 403
+    saved = client.put("/contacts", json=body, headers=_as(tokens, "quantri"))
+    assert saved.status_code == 200 and saved.json() == body
+    assert client.get("/contacts", headers=_as(tokens, "xem")).json() == body
+    bad = client.put(
+        "/contacts", json={"contacts": [{"name": "X"}]}, headers=_as(tokens, "quantri")
+    )
+    assert bad.status_code == 422

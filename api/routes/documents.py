@@ -166,7 +166,8 @@ async def upload_document(
             out.write(chunk)
     # each upload is its own source: two different files both named "scan.pdf" are two
     # documents, not two versions of one
-    target = folder / f"{digest.hexdigest()[:16]}-{name}"
+    target = folder / digest.hexdigest()[:16] / name
+    target.parent.mkdir(exist_ok=True)
     shutil.move(partial, target)
     limits = Limits(settings.max_file_bytes, settings.max_pages)
     outcome = await run_in_threadpool(

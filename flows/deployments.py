@@ -1,0 +1,159 @@
+"""The Prefect flows the project serves, and `directives worker`, which serves them.
+
+- ``ingest-inbox``: polls the inbox folder (every ``DIRECTIVES_INBOX_INTERVAL_SECONDS``);
+- ``send-reminders``: daily at 07:00 Asia/Ho_Chi_Minh;
+- ``reindex``: on demand (``prefect deployment run reindex/reindex``).
+
+Flows read the settings from the environment of the process that serves them, so every
+machine of a work pool is configured the same way (DIRECTIVES_DATA_DIR on shared storage
+or DIRECTIVES_ELASTICSEARCH_URL for a shared index).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from prefect import flow, get_run_logger, serve, task
+from prefect.cache_policies import NO_CACHE
+from prefect.schedules import Cron, Interval
+
+from directives.channels import SmtpConfig
+from directives.contacts import load as load_contacts
+from directives.settings import Settings, load_settings
+from flows.inbox import ingest_inbox
+from flows.reindex import reindex_all
+from flows.reminders import Report, deliver, dry_run, plan_digests, rules_from
+from index.factory import open_index
+from index.originals import OriginalStore
+from index.outbox import Outbox
+from index.quarantine import Quarantine
+from readers.dispatch import Limits
+
+REMINDER_CRON = "0 7 * * *"
+
+
+def smtp_config(settings: Settings) -> SmtpConfig:
+    return SmtpConfig(
+        settings.smtp_host,
+        settings.smtp_port,
+        settings.smtp_user,
+        settings.smtp_password,
+        settings.smtp_starttls,
+        settings.mail_from,
+    )
+
+
+@flow(name="ingest-inbox", log_prints=False)
+def ingest_inbox_flow() -> dict:
+    """Ingest what arrived in the inbox folder; archive or quarantine each file."""
+    logger = get_run_logger()
+    settings = load_settings()
+    index = open_index(settings.index_path, settings.elasticsearch_url)
+    try:
+        report = ingest_inbox(
+            settings.inbox,
+            settings.archive_dir,
+            index=index,
+            store=OriginalStore(settings.originals_dir),
+            quarantine=Quarantine(settings.quarantine_dir),
+            limits=Limits(settings.max_file_bytes, settings.max_pages),
+            progress=lambda n, total, o: logger.info("[%d/%d] %s %s", n, total, o.status, o.path),
+        )
+    finally:
+        index.close()
+    for failed in report.failed:
+        logger.warning("failed %s: %s", failed.path, failed.error)
+    return report.as_json()
+
+
+@task(name="plan-digests", cache_policy=NO_CACHE)
+def plan_task(settings: Settings, today: date) -> Report:
+    index = open_index(settings.index_path, settings.elasticsearch_url)
+    outbox = Outbox(settings.outbox_path)
+    try:
+        return plan_digests(
+            index,
+            outbox,
+            load_contacts(settings.contacts_path),
+            today,
+            rules_from(settings),
+            settings.base_url,
+        )
+    finally:
+        index.close()
+        outbox.close()
+
+
+@task(name="deliver-digests", cache_policy=NO_CACHE)
+def deliver_task(settings: Settings, report: Report) -> Report:
+    outbox = Outbox(settings.outbox_path)
+    try:
+        return deliver(outbox, smtp_config(settings), report)
+    finally:
+        outbox.close()
+
+
+@flow(name="send-reminders", log_prints=False)
+def send_reminders_flow(today: date | None = None, dry: bool = False) -> dict:
+    """Plan today's digests and send every pending one (those of earlier failed runs too)."""
+    logger = get_run_logger()
+    settings = load_settings()
+    day = today or date.today()
+    if dry:
+        index = open_index(settings.index_path, settings.elasticsearch_url)
+        outbox = Outbox(settings.outbox_path)
+        try:
+            planned = dry_run(
+                index,
+                outbox,
+                load_contacts(settings.contacts_path),
+                day,
+                rules_from(settings),
+                settings.base_url,
+            )
+        finally:
+            index.close()
+            outbox.close()
+        for p in planned:
+            logger.info("would send to %s: %s", p["to"], p.get("subject"))
+        return {"dry_run": planned}
+    report = deliver_task(settings, plan_task(settings, day))
+    logger.info(
+        "%d reminders; %d digests planned, %d sent, %d failed (retried next run), %d uncertain",
+        report.reminders, len(report.planned), len(report.sent), len(report.failed), len(report.uncertain),
+    )  # fmt: skip
+    if report.unmapped:
+        logger.warning("bodies with no address and no default: %s", ", ".join(report.unmapped))
+    return report.as_json()
+
+
+@flow(name="reindex", log_prints=False)
+def reindex_flow() -> dict:
+    """Re-extract every stored original, keeping every task edit."""
+    logger = get_run_logger()
+    settings = load_settings()
+    index = open_index(settings.index_path, settings.elasticsearch_url)
+    try:
+        report = reindex_all(
+            index,
+            OriginalStore(settings.originals_dir),
+            Limits(settings.max_file_bytes, settings.max_pages),
+            lambda n, total, status, name: logger.info("[%d/%d] %s %s", n, total, status, name),
+        )
+    finally:
+        index.close()
+    return report.as_json()
+
+
+def serve_all(settings: Settings) -> None:
+    """Create the three deployments on the Prefect server and run their flow runs."""
+    serve(
+        ingest_inbox_flow.to_deployment(
+            name="ingest-inbox", schedule=Interval(settings.inbox_interval_seconds)
+        ),
+        send_reminders_flow.to_deployment(
+            name="send-reminders", schedule=Cron(REMINDER_CRON, timezone=settings.timezone)
+        ),
+        reindex_flow.to_deployment(name="reindex"),
+        pause_on_shutdown=False,
+    )

@@ -1,0 +1,67 @@
+"""Ingest an inbox folder: ingested originals move to the archive, failed ones to
+quarantine beside a file giving the reason. Safe to kill at any point and rerun.
+
+Each file is indexed in one transaction and only then moved, so a run killed mid-batch
+leaves every file either indexed-and-still-in-the-inbox (the rerun finds it
+"unchanged" and archives it) or not indexed at all (the rerun ingests it): the index
+after the rerun equals a clean run's.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flows.pipeline import IngestReport, Outcome, discover, ingest_file, run_ingest
+from index.base import Index
+from index.originals import OriginalStore
+from index.quarantine import Quarantine
+from readers.dispatch import Limits
+
+
+def archive_path(archive: Path, inbox: Path, path: Path, now: datetime) -> Path:
+    """archive/2026-12-02/<path under the inbox>, never overwriting another file."""
+    target = archive / now.strftime("%Y-%m-%d") / path.relative_to(inbox)
+    n = 1
+    while target.exists():
+        target = target.with_name(f"{target.stem}.{n}{target.suffix}")
+        n += 1
+    return target
+
+
+def ingest_inbox(
+    inbox: Path,
+    archive: Path,
+    *,
+    index: Index,
+    store: OriginalStore,
+    quarantine: Quarantine,
+    limits: Limits,
+    progress=None,
+) -> IngestReport:
+    inbox.mkdir(parents=True, exist_ok=True)
+    files = list(discover([inbox]))
+
+    def step(path: Path) -> Outcome:
+        outcome = ingest_file(path, index=index, store=store, limits=limits, quarantine=quarantine)
+        if outcome.status == "failed":
+            if outcome.quarantined:  # kept in quarantine with its reason: leave the inbox
+                path.unlink(missing_ok=True)
+        else:
+            target = archive_path(archive, inbox, path, datetime.now(UTC))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(path, target)
+            _fsync_dir(target.parent)
+        return outcome
+
+    return run_ingest(files, step, progress)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
