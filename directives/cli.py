@@ -452,24 +452,9 @@ def _reminders(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _inbox(args: argparse.Namespace, settings: Settings) -> int:
-    from flows.inbox import ingest_inbox
-    from index.factory import open_index
-    from index.originals import OriginalStore
-    from index.quarantine import Quarantine
-    from readers.dispatch import Limits
+    from flows.inbox import run_inbox
 
-    index = open_index(settings.index_path, settings.elasticsearch_url)
-    try:
-        report = ingest_inbox(
-            settings.inbox,
-            settings.archive_dir,
-            index=index,
-            store=OriginalStore(settings.originals_dir),
-            quarantine=Quarantine(settings.quarantine_dir),
-            limits=Limits(settings.max_file_bytes, settings.max_pages),
-        )
-    finally:
-        index.close()
+    report = run_inbox(settings)
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:

@@ -20,13 +20,12 @@ from prefect.schedules import Cron, Interval
 from directives.channels import SmtpConfig
 from directives.contacts import load as load_contacts
 from directives.settings import Settings, load_settings
-from flows.inbox import ingest_inbox
+from flows.inbox import run_inbox
 from flows.reindex import reindex_all
 from flows.reminders import Report, deliver, dry_run, plan_digests, rules_from
 from index.factory import open_index
 from index.originals import OriginalStore
 from index.outbox import Outbox
-from index.quarantine import Quarantine
 from readers.dispatch import Limits
 
 REMINDER_CRON = "0 7 * * *"
@@ -47,20 +46,10 @@ def smtp_config(settings: Settings) -> SmtpConfig:
 def ingest_inbox_flow() -> dict:
     """Ingest what arrived in the inbox folder; archive or quarantine each file."""
     logger = get_run_logger()
-    settings = load_settings()
-    index = open_index(settings.index_path, settings.elasticsearch_url)
-    try:
-        report = ingest_inbox(
-            settings.inbox,
-            settings.archive_dir,
-            index=index,
-            store=OriginalStore(settings.originals_dir),
-            quarantine=Quarantine(settings.quarantine_dir),
-            limits=Limits(settings.max_file_bytes, settings.max_pages),
-            progress=lambda n, total, o: logger.info("[%d/%d] %s %s", n, total, o.status, o.path),
-        )
-    finally:
-        index.close()
+    report = run_inbox(
+        load_settings(),
+        lambda n, total, o: logger.info("[%d/%d] %s %s", n, total, o.status, o.path),
+    )
     for failed in report.failed:
         logger.warning("failed %s: %s", failed.path, failed.error)
     return report.as_json()

@@ -14,8 +14,10 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
+from directives.settings import Settings
 from flows.pipeline import IngestReport, Outcome, discover, ingest_file, run_ingest
 from index.base import Index
+from index.factory import open_index
 from index.originals import OriginalStore
 from index.quarantine import Quarantine
 from readers.dispatch import Limits
@@ -57,6 +59,23 @@ def ingest_inbox(
         return outcome
 
     return run_ingest(files, step, progress)
+
+
+def run_inbox(settings: Settings, progress=None) -> IngestReport:
+    """``ingest_inbox`` over the configured inbox, index and data folders."""
+    index = open_index(settings.index_path, settings.elasticsearch_url)
+    try:
+        return ingest_inbox(
+            settings.inbox,
+            settings.archive_dir,
+            index=index,
+            store=OriginalStore(settings.originals_dir),
+            quarantine=Quarantine(settings.quarantine_dir),
+            limits=Limits(settings.max_file_bytes, settings.max_pages),
+            progress=progress,
+        )
+    finally:
+        index.close()
 
 
 def _fsync_dir(folder: Path) -> None:
