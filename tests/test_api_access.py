@@ -266,7 +266,8 @@ def test_upload_by_editor(office):
         "/documents", files={"file": ("hong.pdf", b"%PDF-1.7\n1 0 obj")}, headers=_as(tokens, "sua")
     )
     assert broken.status_code == 200 and broken.json()["status"] == "failed"
-    assert "hong.pdf" in broken.json()["filename"] and broken.json()["error"]
+    assert "hong.pdf" in broken.json()["filename"]
+    assert broken.json()["error"].startswith("Tệp bị hỏng hoặc không đầy đủ: ")
 
 
 def test_admin_manages_users(office):

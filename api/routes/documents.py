@@ -126,6 +126,29 @@ def document_original(
 
 
 _SAFE_NAME = re.compile(r"[^\w.\- ]+")
+# What staff read when a file fails; the technical reason follows after the colon.
+FAILURE_LABELS = {
+    "EmptyFileError": "Tệp rỗng",
+    "UnsupportedFormatError": "Không phải định dạng được hỗ trợ (PDF, DOCX, DOC, văn bản, ảnh)",
+    "CorruptFileError": "Tệp bị hỏng hoặc không đầy đủ",
+    "PasswordProtectedError": "Tệp có mật khẩu; hãy gỡ mật khẩu rồi tải lên lại",
+    "ZipBombError": "Tệp DOCX bất thường (giải nén quá lớn) nên bị từ chối",
+    "NoTextError": "Không tìm thấy chữ trong tệp",
+    "TooLargeError": "Tệp vượt giới hạn kích thước hoặc số trang",
+    "EncodingError": "Không nhận ra bảng mã chữ Việt của tệp",
+    "OcrUnavailableError": "Máy chủ chưa cài nhận dạng chữ (OCR) tiếng Việt",
+    "OcrError": "Nhận dạng chữ (OCR) bị lỗi",
+    "ConverterMissingError": "Máy chủ chưa cài LibreOffice để đọc tệp .doc",
+    "ConversionError": "Không chuyển đổi được tệp .doc",
+}
+
+
+def failure_message(error_type: str | None, reason: str | None) -> str | None:
+    """ "Tệp bị hỏng hoặc không đầy đủ: PDF cut short …" — Vietnamese first, then why."""
+    if not reason:
+        return None
+    label = FAILURE_LABELS.get(error_type or "", "Lỗi khi đọc tệp")
+    return f"{label}: {reason}"
 
 
 @router.post(
@@ -184,7 +207,7 @@ async def upload_document(
         id=outcome.id,
         filename=name,
         reading=outcome.reading,
-        error=outcome.error,
+        error=failure_message(outcome.error_type, outcome.error),
     )
     if outcome.id:
         document = index.get(outcome.id)
