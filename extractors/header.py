@@ -15,7 +15,7 @@ from datetime import date
 
 from extractors.fold import fold
 from extractors.lines import Segment, is_upper, mask, segments
-from extractors.names import running_case
+from extractors.names import running_case, title_case
 from extractors.patterns import (
     DOC_TYPES,
     MOTTO,
@@ -163,7 +163,7 @@ def _subject(segs: list[Segment], title_index: int | None) -> Field | None:
     if about > 12 and is_upper(value[:about]) and not is_upper(value):
         value = value[about + len(" về ") :]
     if is_upper(value):
-        value = value.lower()
+        value = title_case(value)
     return Field(value, value, start, end) if value else None
 
 

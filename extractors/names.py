@@ -53,3 +53,20 @@ def running_case(text: str) -> str:
         head, place = lowered[: match.end()], lowered[match.end() :]
         lowered = head + " ".join(w[:1].upper() + w[1:] for w in place.split(" "))
     return lowered[:1].upper() + lowered[1:]
+
+
+_ROMAN_AFTER = re.compile(r"\b(khóa|lần thứ|phần|chương|mục) ([ivxl]+)\b")
+
+
+def title_case(text: str) -> str:
+    """An all-capitals title in the casing of running text, for a trích yếu printed in
+    capitals: "HỘI NGHỊ LẦN THỨ 11 BAN CHẤP HÀNH TRUNG ƯƠNG ĐẢNG KHÓA XIII" ->
+    "Hội nghị lần thứ 11 Ban Chấp hành Trung ương Đảng khóa XIII"."""
+    lowered = text.lower()
+    lowered = _TERMS.sub(lambda m: _CANONICAL_TERMS[m.group(1).lower()], lowered)
+    lowered = _ROMAN_AFTER.sub(lambda m: f"{m.group(1)} {m.group(2).upper()}", lowered)
+    # "ban Chấp hành" -> "Ban Chấp hành": a head word before a name that is capitalised
+    lowered = re.sub(
+        r"\b(ban|bộ|sở) (?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ])", lambda m: m.group(1).title() + " ", lowered
+    )
+    return lowered[:1].upper() + lowered[1:]

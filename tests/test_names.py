@@ -64,3 +64,26 @@ def test_body_with_abbreviated_sector_keeps_offsets_and_canonical_name():
 )
 def test_running_case_repairs_ocr_unit_words(ocr, running):
     assert running_case(ocr) == running
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        (
+            "HỘI NGHỊ LẦN THỨ 11 BAN CHẤP HÀNH TRUNG ƯƠNG ĐẢNG KHÓA XIII",
+            "Hội nghị lần thứ 11 Ban Chấp hành Trung ương Đảng khóa XIII",
+        ),
+        (
+            "VỀ TĂNG CƯỜNG SỰ LÃNH ĐẠO CỦA ĐẢNG ĐỐI VỚI CÔNG TÁC PHÒNG, CHỐNG THAM NHŨNG",
+            "Về tăng cường sự lãnh đạo của Đảng đối với công tác phòng, chống tham nhũng",
+        ),
+        (
+            "XÂY DỰNG LỰC LƯỢNG CÔNG AN XÃ VỮNG MẠNH, NGĂN NGỪA VI PHẠM",
+            "Xây dựng lực lượng Công an xã vững mạnh, ngăn ngừa vi phạm",
+        ),
+    ],
+)
+def test_names_title_case_of_a_capitalised_subject(printed, expected):
+    from extractors.names import title_case
+
+    assert title_case(printed) == expected
