@@ -161,3 +161,27 @@ def test_cli_tasks_by_body_abbreviation(indexed_samples, monkeypatch, capsys):
         assert any(n.startswith("Ủy ban nhân dân tỉnh") for n in names), names
     assert main(["tasks", "--status", "không có"]) == 2  # a clear error, not a traceback
     assert "trạng thái không hợp lệ" in capsys.readouterr().err
+
+
+def test_index_layout_3_is_migrated_in_place(tmp_path):
+    """An index written before recurring duties had anchors is upgraded on open."""
+    from index.tracking import TaskQuery
+    from tests.index_fixtures import make_document, task
+
+    path = tmp_path / "index.sqlite3"
+    index = SqliteIndex(path)
+    duty = task("Báo cáo trước ngày 15 hằng tháng", lead=("Sở Tài chính",), recurrence=("monthly",))
+    index.put(make_document("Báo cáo định kỳ", number="3-KH/UBND", tasks=(duty,)), "a.txt")
+    index.close()
+    db = sqlite3.connect(path)  # take the layout back to 3, as an older version wrote it
+    db.executescript(
+        "DROP INDEX tasks_anchor; ALTER TABLE tasks DROP COLUMN recur_anchor; PRAGMA user_version = 3;"
+    )
+    db.close()
+    index = SqliteIndex(path)
+    try:
+        found = list(index.each_task(TaskQuery(recurring_on=("2026-10-15",))))
+        assert [t.text for t in found] == ["Báo cáo trước ngày 15 hằng tháng"]
+        assert list(index.each_task(TaskQuery(recurring_on=("2026-10-14",)))) == []
+    finally:
+        index.close()
