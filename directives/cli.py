@@ -482,7 +482,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from api.app import create_app
 
-    print(f"Đang phục vụ tại http://{args.host}:{args.port}  (API: /search?q=…, tài liệu: /docs)")
+    print(f"Đang phục vụ tại http://{args.host}:{args.port}  (giao diện: /, API: /docs)")
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
     return 0
 
