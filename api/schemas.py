@@ -276,3 +276,8 @@ class AuditOut(BaseModel):
     action: str
     target: str | None
     detail: str | None
+
+
+class PasswordChange(BaseModel):
+    current_password: str
+    new_password: str = Field(min_length=8, max_length=200)

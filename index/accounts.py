@@ -186,6 +186,19 @@ class AccountStore:
                 )
         return self.user(username)
 
+    def set_password(self, username: str, password: str) -> None:
+        """A new password; the user's web sessions end (tokens stay: revoke them apart)."""
+        if len(password) < 8:
+            raise AccountError("mật khẩu phải có ít nhất 8 ký tự")
+        with self._lock:
+            changed = self._db.execute(
+                "UPDATE users SET password_hash=? WHERE username=? AND active=1",
+                (self._hasher.hash(password), username),
+            ).rowcount
+            if not changed:
+                raise AccountError(f"không có người dùng {username}")
+            self._db.execute("DELETE FROM sessions WHERE username=?", (username,))
+
     # -- API tokens and web sessions -------------------------------------------------
 
     def issue_token(self, username: str, name: str) -> str:

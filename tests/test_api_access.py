@@ -298,6 +298,45 @@ def test_admin_manages_users(office):
     assert "moi" in [u["username"] for u in client.get("/users", headers=admin).json()]
 
 
+def test_password_change(office):
+    client, tokens = office
+    client.post(
+        "/users",
+        json={"username": "doi.mk", "password": "mat-khau-cu-1", "role": "viewer"},
+        headers=_as(tokens, "quantri"),
+    )
+    token = client.post(
+        "/auth/token", json={"username": "doi.mk", "password": "mat-khau-cu-1"}
+    ).json()["token"]
+    me = {"Authorization": f"Bearer {token}"}
+    wrong = client.put(
+        "/me/password",
+        json={"current_password": "sai", "new_password": "mat-khau-moi-2"},
+        headers=me,
+    )
+    assert wrong.status_code == 403
+    assert (
+        client.put(
+            "/me/password",
+            json={"current_password": "mat-khau-cu-1", "new_password": "mat-khau-moi-2"},
+            headers=me,
+        ).status_code
+        == 204
+    )
+    assert (
+        client.post(
+            "/auth/token", json={"username": "doi.mk", "password": "mat-khau-cu-1"}
+        ).status_code
+        == 401
+    )
+    assert (
+        client.post(
+            "/auth/token", json={"username": "doi.mk", "password": "mat-khau-moi-2"}
+        ).status_code
+        == 200
+    )
+
+
 def test_first_start_creates_an_admin(tmp_path):
     settings = Settings(data_dir=tmp_path)
     with TestClient(create_app(settings)) as client:

@@ -4,7 +4,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 
-from api.schemas import AuditOut, Problem, TokenOut, TokenRequest, UserIn, UserOut
+from api.schemas import (
+    AuditOut,
+    PasswordChange,
+    Problem,
+    TokenOut,
+    TokenRequest,
+    UserIn,
+    UserOut,
+)
 from api.security import AccountsDep, AdminDep, UserDep
 
 router = APIRouter(tags=["tài khoản"])
@@ -34,6 +42,19 @@ def me(user: UserDep) -> UserOut:
         role=user.role,
         clearance=user.clearance,
     )
+
+
+@router.put(
+    "/me/password",
+    status_code=204,
+    responses={403: {"model": Problem}},
+    summary="Đổi mật khẩu của mình (các phiên đăng nhập web khác kết thúc)",
+)
+def change_password(change: PasswordChange, user: UserDep, accounts: AccountsDep) -> None:
+    if accounts.authenticate(user.username, change.current_password) is None:
+        raise HTTPException(403, "Mật khẩu hiện tại không đúng")
+    accounts.set_password(user.username, change.new_password)
+    accounts.audit(user.username, "đổi mật khẩu", user.username)
 
 
 @router.get("/users", response_model=list[UserOut], summary="Danh sách người dùng (quản trị)")
