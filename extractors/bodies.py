@@ -290,11 +290,20 @@ def _head_at(tokens: list[_Token], i: int, grouped: bool = False) -> int:
 def _starts_body(tokens: list[_Token], i: int) -> int:
     """Head length when a body starts at ``i``, allowing a leading "các"/"cho"."""
     j = i
+    words = [t.text.lower() for t in tokens[j : j + 4]]
+    if words == ["các", "tổ", "chức", ","] and j + 4 < len(tokens) and _list_noun(tokens, j + 4):
+        return 3  # "các tổ chức, đoàn thể tỉnh": organisations in a list of bodies
     if j < len(tokens) and tokens[j].folded in ("các", "cho", "những"):
         j += 1
     n = _head_at(tokens, j, grouped=j > i)
     if n and [t.folded for t in tokens[j : j + n + 2]][-2:] == ["hành", "chính"]:
         return 0  # "đơn vị hành chính": an administrative unit, not a body
+    if (
+        n
+        and "nghề" in [t.folded for t in tokens[j + n : j + n + 2]]
+        and tokens[j].folded == "ngành"
+    ):
+        return 0  # "ngành, nghề kinh doanh": trades, not a body
     return (j - i + n) if n else 0
 
 
@@ -343,7 +352,8 @@ _LIST_NOUNS = frozenset(
 def _list_noun(tokens: list[_Token], i: int) -> bool:
     word = tokens[i].folded
     if word == "thành":  # "thành phố", not "thành viên"
-        return i + 1 < len(tokens) and tokens[i + 1].folded == "phố"
+        # "phô", "pho": "phố" with its tone lost in a scan
+        return i + 1 < len(tokens) and tokens[i + 1].folded in ("phố", "phô", "pho")
     return word in _LIST_NOUNS
 
 
@@ -469,6 +479,10 @@ _PREDICATE = frozenset(
         "sửa",
         "ra",
         "quy",
+        "quyết",
+        "cũng",
+        "vẫn",
+        "nhấn",
     ]
 )
 # Predicate words that never end a two-syllable name ("Tỉnh ủy | yêu cầu").
@@ -499,6 +513,7 @@ _STRONG_PREDICATE = frozenset(
         "sau",
         "trước",
         "khi",
+        "cũng",
     ]
 )
 _MAX_LOWER_RUN = 4
@@ -508,8 +523,10 @@ def _continues(group: list[_Token], tok: _Token, following: list[_Token]) -> boo
     """Whether ``tok`` still belongs to the body name in ``group``."""
     if _is_name_word(tok):
         return True
-    if tok.folded == "có" and following and following[0].folded == "liên":
-        return True  # "các cơ quan có liên quan"
+    if tok.folded == "có" and following and following[0].folded in ("liên", "thẩm"):
+        return True  # "các cơ quan có liên quan", "cơ quan nhà nước có thẩm quyền"
+    if tok.folded == "thẩm" and group and group[-1].folded == "có":
+        return bool(following) and following[0].folded == "quyền"
     if (
         tok.folded == "trong"
         and following
@@ -522,11 +539,15 @@ def _continues(group: list[_Token], tok: _Token, following: list[_Token]) -> boo
     if tok.folded in _INNER and (after_comma or tok.folded not in ("tổ", "ban")):
         return True
     previous = group[-1] if group else None
+    # After two capitalised words that are not a head ("tỉnh Quảng Ngãi", "Bộ trưởng Tô
+    # Lâm") the name is whole: a predicate word ends it ("… Quảng Ngãi | tăng cường").
+    named = len(group) > 2 and group[-2].text[:1].isupper() and group[-2].folded not in _HEAD_FIRST
     if (
         previous is not None
         and previous.text[:1].isupper()
         and tok.text.isalpha()
         and len(group) > 1
+        and not (named and tok.folded in _PREDICATE)
     ):
         return tok.folded not in _STRONG_PREDICATE  # "Đào tạo", "Tài chính", "Xây dựng"
     if tok.folded in _PREDICATE or not tok.text.isalpha():

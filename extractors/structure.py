@@ -17,7 +17,7 @@ NAME = "structure.v1"
 _MARKERS: tuple[tuple[float, re.Pattern[str]], ...] = (
     (1.0, re.compile(r"(?:Phần|PHẦN)\s+(?:[IVX]+|thứ\s+\w+)\b[.:]?\s*")),
     (1.0, re.compile(r"(?:Chương|CHƯƠNG)\s+[IVX\d]+\b[.:]?\s*")),
-    (1.5, re.compile(r"Điều\s+\d+\s*[.:]\s*")),
+    (1.5, re.compile(r"Điều\s+\d+\s*(?:[.:]|[-–](?=\s*[A-ZĐ]))\s*")),
     (1.0, re.compile(r"[IVX]{1,5}\s*[.)/\-–]\s*(?=[A-ZĐ])")),
     (1.2, re.compile(r"[A-E]\s*[.)]\s+(?=[A-ZĐ])")),
     (4.0, re.compile(r"\d{1,2}\.\d{1,2}\.\d{1,2}\.?\s+")),
@@ -40,7 +40,16 @@ class Paragraph:
     level: float | None  # None: an unmarked paragraph
 
 
+# A part or chapter marker may stand on its own line, its title on the next
+# ("Chương III" / "ĐẶT TÊN DOANH NGHIỆP").
+_BARE = re.compile(r"(?:Phần|PHẦN|Chương|CHƯƠNG)\s+(?:[IVX]+|\d+|thứ\s+\w+)\s*$")
+# A page number printed on a line of its own.
+_PAGE_NUMBER = re.compile(r"^\d{1,3}$")
+
+
 def _marker(line: str) -> tuple[str, float | None]:
+    if _BARE.match(line):
+        return line, 1.0
     for level, pattern in _MARKERS:
         m = pattern.match(line)
         if m and len(line) > m.end():
@@ -65,6 +74,8 @@ def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Paragr
             # Line breaks become spaces, one for one, so offsets inside the paragraph's
             # text map straight back onto the document.
             joined = text[body_at:end_at].replace("\n", " ")
+            lead = len(joined) - len(joined.lstrip())  # after a marker on a line of its own
+            joined, body_at = joined[lead:], body_at + lead
             if joined.strip():
                 out.append(Paragraph(joined, body_at, end_at, marker.strip(), level))
         current = []
@@ -79,6 +90,8 @@ def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Paragr
         if not stripped:
             blank = True
             continue
+        if _PAGE_NUMBER.match(stripped):
+            continue  # the page's number: the text runs on across the break
         at = line_at + (len(raw) - len(raw.lstrip()))
         new_marker, new_level = _marker(stripped)
         starts_upper = stripped[:1].isupper() or stripped[:1].isdigit() or stripped[:1] in '"“('
@@ -89,7 +102,11 @@ def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Paragr
         # A numbered heading on a line of its own ("1. Sở Nội vụ", "Điều 6. Trách nhiệm của
         # Sở Tài chính") ends there when the next line starts with a capital.
         heading_line = (
-            len(current) == 1 and bool(marker) and len(current[0][1].split()) <= 12 and starts_upper
+            len(current) == 1
+            and bool(marker)
+            and len(current[0][1].split()) <= 12
+            and starts_upper
+            and current[0][1] != marker.strip()
         )
         if new_marker or not current or broken or heading_line or (previous_ended and starts_upper):
             flush()

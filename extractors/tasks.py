@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from extractors.bodies import body_phrase, canonical, same_body
+from extractors.bodies import body_phrase, canonical, make_body, same_body
 from extractors.deadlines import find_deadline, find_recurrence
 from extractors.fold import fold
 from extractors.labelled import LABEL, apply_label
@@ -33,10 +33,20 @@ _ASSIGN = re.compile(
 _DOI_VOI = re.compile(
     r"^(?:Đối\s+với|Về\s+phía|Trách\s+nhiệm\s+của|Giao\s+nhiệm\s+vụ\s+cho)\s+", re.I
 )
-_ARTICLE_DUTY = re.compile(r"^(?:Trách\s+nhiệm|Nhiệm\s+vụ)(?:\s+và\s+quyền\s+hạn)?\s+của\s+", re.I)
+# "Điều 5. Trách nhiệm của…", "Điều 4. Nhiệm vụ, quyền hạn, trách nhiệm của…"
+_DUTY = r"(?:trách\s+nhiệm|nhiệm\s+vụ|quyền\s+hạn|chức\s+năng|quyền\s+và\s+nghĩa\s+vụ)"
+_ARTICLE_DUTY = re.compile(rf"^{_DUTY}(?:\s*(?:,|và)\s*{_DUTY})*\s+của\s+", re.I)
+# "Đối với <case>, …": a case, unless the phrase is a heading of its own.
+_TOPIC = re.compile(r"^Đối\s+với\s+", re.I)
+_CONDITIONAL = re.compile(r",\s*thì\b")
+# The signature block after the last article ("TM. CHÍNH PHỦ THỦ TƯỚNG (đã ký) …").
+_SIGNATURE = re.compile(r"^(?:T/M|TM\.|KT\.|TL\.|TUQ\.)\s*[A-ZĐ]|\((?:đã\s+)?ký\)", re.I)
 # What may follow a subject to make it an instruction, and what makes it background.
 _BACKGROUND = re.compile(
-    r"^\s*(?:đã|đang|được|vẫn|còn|cũng\s+đã|chưa|từng|là\s+(?!cơ\s+quan))\b", re.I
+    r"^\s*(?:đã|đang|được|vẫn|còn|cũng\s+đã|chưa|từng|là\s+(?!cơ\s+quan)|"
+    # a speaker's words reported in an article ("Bộ trưởng … phát biểu chỉ đạo")
+    r"(?:cũng\s+)?(?:phát\s+biểu|cho\s+biết|nhấn\s+mạnh|ghi\s+nhận|biểu\s+dương|chúc\s+mừng))\b",
+    re.I,
 )
 _SUPPORT = re.compile(r"\bphối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+", re.I)
 _REPORT = re.compile(
@@ -56,6 +66,10 @@ _GOAL_HEADING = re.compile(
     r"nguyên\s+(?:nhân|tắc)|sự\s+cần\s+thiết|căn\s+cứ|phạm\s+vi|đối\s+tượng)",
     re.I,
 )
+# A lead-in whose points are conditions, not further tasks.
+_CONDITIONS = re.compile(
+    r"(?:các|những)\s+(?:trường\s+hợp|điều\s+kiện)\s+(?:sau|dưới)(?:\s+đây)?\s*:\s*$", re.I
+)
 # Preambles and legal bases are never assignments.
 _NOT_TASK = re.compile(r"^(?:Căn\s+cứ|Xét\s+(?:đề\s+nghị|tờ\s+trình)|Theo\s+đề\s+nghị)\b", re.I)
 
@@ -73,7 +87,15 @@ def _own_lead(sentence: str, base: int) -> tuple[Body, ...]:
     subject = body_phrase(text, base + shift)
     if subject:
         rest = text[subject[-1].end - base - shift :]
-        if not _BACKGROUND.match(rest) and not _ASSIGN.match(rest.lstrip()):
+        case = text[subject[0].end - base - shift :]
+        if _TOPIC.match(sentence) and (case.startswith(",") or _CONDITIONAL.search(sentence)):
+            # "Đối với công ty …, thì phải …", "Đối với doanh nghiệp tư nhân, Phòng … ra
+            # thông báo": the phrase after "Đối với" is the case, not the assignee (nd-109)
+            after = case[1:].lstrip() if case.startswith(",") else ""
+            at = base + len(sentence) - len(after)
+            subject = body_phrase(after, at) if after and not _CONDITIONAL.search(sentence) else []
+            rest = after[subject[-1].end - at :] if subject else ""
+        if subject and not _BACKGROUND.match(rest) and not _ASSIGN.match(rest.lstrip()):
             return tuple(subject)
     for m in _ASSIGN.finditer(sentence):
         found = body_phrase(sentence[m.end() :], base + m.end())
@@ -97,12 +119,41 @@ def _heading_lead(p: Paragraph) -> tuple[Body, ...] | None:
         return None
     text, at = _addressee(p)
     bodies = body_phrase(text, at)
+    if _ARTICLE_DUTY.match(p.text):
+        whole = _article_body(text, at)
+        if whole and (not bodies or bodies[-1].end < whole.end):
+            return (whole,)
+        if whole and bodies[-1].end == whole.end:
+            return tuple(bodies)  # "… của Bộ Kế hoạch và Đầu tư | về đăng ký kinh doanh"
     if not bodies:
         return None
     rest = text[bodies[-1].end - at :].strip()
     if rest in ("", ":", ".") or rest.startswith(":") and len(rest) < 3:
         return tuple(bodies)
+    if _NAME_RUNS_ON.match(rest) and len(text.split()) <= 14 and not _INSTRUCTION.search(rest):
+        # "1. Ban Chỉ đạo xóa nhà tạm, nhà dột nát huyện Bình Sơn": a heading that is
+        # one name, with a comma inside it, ending in its place (tb-660)
+        last = bodies[-1]
+        name = text[last.start - at :].rstrip(" :.")
+        return (*bodies[:-1], make_body(name, last.start, last.start + len(name)))
     return None
+
+
+# The rest of a heading that continues the name before it and ends in a place.
+_NAME_RUNS_ON = re.compile(r"^,\s*[^,;:.()]*\s[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*)*\s*:?$")
+# Where an article title's body name ends: "… của Bộ Kế hoạch và Đầu tư | về đăng ký…"
+_NAME_END = re.compile(r"\s+(?:về|trong|đối\s+với|theo|tại)\s|[.:;]?\s*$")
+
+
+def _article_body(text: str, at: int) -> Body | None:
+    """The whole name after "Nhiệm vụ, quyền hạn của" in an article title: the title
+    names one body, even one whose words the body grammar would stop at ("Phòng đăng
+    ký kinh doanh cấp tỉnh", nd-109)."""
+    end = _NAME_END.search(text)
+    name = text[: end.start()] if end else text
+    if not name[:1].isupper() or len(name.split()) > 12:
+        return None
+    return make_body(name, at, at + len(name))
 
 
 def _addressee(p: Paragraph) -> tuple[str, int]:
@@ -173,7 +224,7 @@ def extract_tasks(
             while scopes and scopes[-1].level >= p.level:
                 scopes.pop()
         inherited = scopes[-1].lead if scopes else ()
-        if p.level is None and _NOT_TASK.match(p.text):
+        if p.level is None and (_NOT_TASK.match(p.text) or _SIGNATURE.search(p.text)):
             continue
         label = LABEL.match(p.text)
         if label:  # "Đơn vị chủ trì: …" below the items it concerns
@@ -190,6 +241,13 @@ def extract_tasks(
             pending.append(p)
         if is_upper(p.text):
             continue  # a title or header line, never a task
+        if _CONDITIONS.search(p.text):
+            # "7. Thu hồi Giấy chứng nhận … trong các trường hợp sau đây:" under a duty
+            # heading: the item is the task, the points below it its conditions (nd-109)
+            if inherited and len(p.text.split()) >= 5:
+                tasks.append(_task(p.text, p.start, inherited, issued))
+            scopes.append(_Scope(level, ()))
+            continue
         heading = _heading_lead(p)
         if (
             heading is None

@@ -54,8 +54,8 @@ FLOORS = {
     "recipients.f1": 0.90,
     "citations.f1": 0.90,
     "citations.date_accuracy": 0.90,
-    "tasks.f1": 0.77,
-    "tasks.lead_exact": 0.68,
+    "tasks.f1": 0.80,
+    "tasks.lead_exact": 0.70,
     "tasks.due_accuracy": 0.85,
     "tasks.recurrence_accuracy": 0.90,
 }

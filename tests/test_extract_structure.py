@@ -20,6 +20,7 @@ def _offsets_hold(text, found):
 MARKED = [
     ("I. MỤC ĐÍCH, YÊU CẦU", "I.", 1.0),
     ("Chương II. Nhiệm vụ và quyền hạn", "Chương II.", 1.0),
+    ("Điều 5- Trách nhiệm của Sở Nội vụ", "Điều 5-", 1.5),
     ("A. Nhiệm vụ chung", "A.", 1.2),
     ("Điều 5. Trách nhiệm của Sở Nội vụ", "Điều 5.", 1.5),
     ("1. Đối với Chi bộ Công an xã:", "1.", 2.0),
@@ -91,6 +92,29 @@ def test_structure_paragraph_breaks(text, expected):
     found = paragraphs(text)
     _offsets_hold(text, found)
     assert [_words(p.text) for p in found] == expected
+
+
+def test_structure_chapter_marker_on_its_own_line_takes_the_title():
+    text = "Chương III\nĐẶT TÊN DOANH NGHIỆP\nĐiều 7. Tên doanh nghiệp"
+    found = paragraphs(text)
+    _offsets_hold(text, found)
+    assert [(p.marker, p.level, p.text) for p in found] == [
+        ("Chương III", 1.0, "ĐẶT TÊN DOANH NGHIỆP"),
+        ("Điều 7.", 1.5, "Tên doanh nghiệp"),
+    ]
+
+
+def test_structure_page_number_does_not_break_the_paragraph():
+    text = (
+        "a) Tiếp tục tập trung lãnh đạo, chỉ đạo để cùng\n\n2\n\n"
+        "chung tay xóa nhà tạm, nhà dột nát.\nb) Khẩn trương hoàn thành phê duyệt."
+    )
+    found = paragraphs(text)
+    assert [(p.marker, _words(p.text)) for p in found] == [
+        ("a)", "Tiếp tục tập trung lãnh đạo, chỉ đạo để cùng 2 chung tay xóa nhà tạm, "
+               "nhà dột nát."),
+        ("b)", "Khẩn trương hoàn thành phê duyệt."),
+    ]  # fmt: skip
 
 
 def test_structure_reads_only_the_given_range():

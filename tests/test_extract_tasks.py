@@ -165,6 +165,46 @@ ASSIGNED = [
          _task("Sở Xây dựng hướng dẫn", ["Sở Xây dựng"])],
         id="two-sentences-two-tasks",
     ),
+    pytest.param(
+        "Điều 4. Nhiệm vụ, quyền hạn, trách nhiệm của Phòng đăng ký kinh\n"
+        "doanh cấp tỉnh\n"
+        "1. Trực tiếp nhận hồ sơ đăng ký kinh doanh và cấp Giấy chứng nhận.\n"
+        "Điều 5- Chức năng và nhiệm vụ của Bộ Kế hoạch và Đầu tư về đăng ký kinh doanh\n"
+        "1. Hướng dẫn, đào tạo, bồi dưỡng nghiệp vụ đăng ký kinh doanh.",
+        None,
+        [
+            _task("Trực tiếp nhận hồ sơ", ["Phòng đăng ký kinh doanh cấp tỉnh"]),
+            _task("Hướng dẫn, đào tạo", ["Bộ Kế hoạch và Đầu tư"]),
+        ],
+        id="dieu-nhiem-vu-quyen-han-two-line-title",
+    ),
+    pytest.param(
+        "Điều 6. Trách nhiệm của Sở Công Thương\n"
+        "1. Thu hồi giấy phép kinh doanh trong các trường hợp sau đây:\n"
+        "a) Không hoạt động trong thời hạn sáu tháng;\n"
+        "b) Kinh doanh các mặt hàng bị cấm.",
+        None,
+        [_task("Thu hồi giấy phép", ["Sở Công Thương"])],
+        id="points-are-conditions",
+    ),
+    pytest.param(
+        "1. Ban Chỉ đạo xóa nhà tạm, nhà dột nát huyện Bình Sơn\n"
+        "a) Khẩn trương hoàn thành phê duyệt đối tượng hỗ trợ nhà ở.\n"
+        "b) Theo dõi sát tình hình thực hiện Chương trình.",
+        None,
+        [
+            _task("Khẩn trương", ["Ban Chỉ đạo xóa nhà tạm, nhà dột nát huyện Bình Sơn"]),
+            _task("Theo dõi sát", ["Ban Chỉ đạo xóa nhà tạm, nhà dột nát huyện Bình Sơn"]),
+        ],
+        id="heading-names-one-body-with-a-comma",
+    ),
+    pytest.param(
+        "Đối với doanh nghiệp tư nhân, Sở Tài chính ra thông báo vi phạm và xử lý theo "
+        "quy định.",
+        None,
+        [_task("Đối với doanh nghiệp", ["Sở Tài chính"])],
+        id="doi-voi-case-then-subject",
+    ),
 ]  # fmt: skip
 
 
@@ -216,6 +256,26 @@ def test_tasks_assigned_to_named_bodies(text, issuer, expected):
             "Ban Chấp hành Trung ương kêu gọi toàn Đảng, toàn dân, toàn quân đoàn kết, thống "
             "nhất.",
             "Ban Chấp hành Trung ương", id="issuer-calls-on-everyone",
+        ),
+        pytest.param(
+            "Đối với công ty kinh doanh các ngành, nghề phải có vốn pháp định, thì phải có "
+            "thêm xác nhận của cơ quan có thẩm quyền.",
+            None, id="doi-voi-conditional-thi",
+        ),
+        pytest.param(
+            "Ngành, nghề kinh doanh đã đăng ký bổ sung hoặc thay đổi theo quy định;",
+            None, id="nganh-nghe-is-no-body",
+        ),
+        pytest.param(
+            "Bộ trưởng Tô Lâm phát biểu chỉ đạo tại buổi làm việc với Công an tỉnh.",
+            None, id="article-reports-a-speech",
+        ),
+        pytest.param(
+            "TM. CHÍNH PHỦ\n"
+            "THỦ TƯỚNG\n"
+            "(đã ký)\n"
+            "Nguyễn Văn An",
+            "Chính phủ", id="signature-block",
         ),
     ],
 )  # fmt: skip
