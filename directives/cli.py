@@ -143,7 +143,7 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
             for p in missing
         ] + report["failed"]
     if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
+        _print_json(report)
     else:
         _print_report(report)
     return 1 if report["failed"] else 0
@@ -262,13 +262,7 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         index.close()
     if args.json:
-        print(
-            json.dumps(
-                {"total": page.total, "hits": [asdict(h) for h in page.hits]},
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        _print_json({"total": page.total, "hits": [asdict(h) for h in page.hits]})
         return 0
     print(f"{page.total} văn bản")
     for hit in page.hits:
@@ -299,13 +293,7 @@ def _tasks(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         index.close()
     if args.json:
-        print(
-            json.dumps(
-                {"total": page.total, "tasks": [asdict(t) for t in page.tasks]},
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        _print_json({"total": page.total, "tasks": [asdict(t) for t in page.tasks]})
         return 0
     print(f"{page.total} nhiệm vụ")
     for t in page.tasks:
@@ -314,6 +302,10 @@ def _tasks(args: argparse.Namespace, settings: Settings) -> int:
         print(f"\n[{t.id}] {lead} · {due} · {STATUS_LABELS[t.status]} · {t.doc_number or t.doc_id}")
         print(f"  {' '.join(t.text.split())[:300]}")
     return 0
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 def _unescape(text: str) -> str:
@@ -336,7 +328,7 @@ def _show(args: argparse.Namespace, settings: Settings) -> int:
     data = asdict(document)
     if not args.text:
         data.pop("text")
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    _print_json(data)
     return 0
 
 
@@ -379,7 +371,7 @@ def _reindex(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         index.close()
     if args.json:
-        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        _print_json(report.as_json())
     else:
         print(
             f"Đã cập nhật {len(report.refreshed)}, thêm lại {len(report.added)}, "
@@ -405,7 +397,7 @@ def _reminders(args: argparse.Namespace, settings: Settings) -> int:
         if args.status:
             rows = [asdict(d) for d in outbox.all()]
             if args.json:
-                print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+                _print_json(rows)
             for d in [] if args.json else rows:
                 print(f"{d['day']} {d['state']:<10} {d['channel']:<7} {d['recipient']} "
                       f"({len(d['payload']['items'])} nhiệm vụ){' — ' + d['last_error'] if d['last_error'] else ''}")  # fmt: skip
@@ -421,7 +413,7 @@ def _reminders(args: argparse.Namespace, settings: Settings) -> int:
                     index, outbox, directory, today, rules_from(settings), settings.base_url
                 )
                 if args.json:
-                    print(json.dumps(planned, ensure_ascii=False, indent=2))
+                    _print_json(planned)
                 for p in [] if args.json else planned:
                     if p["channel"] == "none":
                         print(f"Không có địa chỉ: {', '.join(p['unmapped'])}")
@@ -437,7 +429,7 @@ def _reminders(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         outbox.close()
     if args.json:
-        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        _print_json(report.as_json())
     else:
         print(
             f"{report.reminders} lời nhắc; {len(report.planned)} bản tổng hợp mới; "
@@ -456,7 +448,7 @@ def _inbox(args: argparse.Namespace, settings: Settings) -> int:
 
     report = run_inbox(settings)
     if args.json:
-        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        _print_json(report.as_json())
     else:
         _print_report(report.as_json())
     return 1 if report.failed else 0

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from extractors.recurrence import anchor, next_date
 from index.tracking import DONE, TaskRecord
@@ -73,8 +73,3 @@ def _before(task: TaskRecord, due: date, today: date, rules: Rules, suffix: str)
     if left in rules.days_before:
         return [Reminder(task.id, f"before-{left}{suffix}", due, task)]
     return []
-
-
-def horizon(today: date, rules: Rules) -> tuple[str, str]:
-    """The due-date window a scan must read for non-recurring tasks: (oldest, newest)."""
-    return "0001-01-01", (today + timedelta(days=max(rules.days_before, default=0))).isoformat()

@@ -14,6 +14,7 @@ from index.models import IndexedDocument
 from index.tracking import Status, TaskEvent, TaskPage, TaskQuery, TaskRecord
 
 FACETS = ("doc_type", "issuer", "year", "urgency", "security", "has_tasks")
+FACET_SIZE = 20  # values listed per facet, most frequent first
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,13 +11,12 @@ from datetime import date
 from typing import Any
 
 from extractors.fold import fold
-from index.base import SearchQuery
+from index.base import FACET_SIZE, SearchQuery
 from index.common import date_bounds
 from index.lookup import body_lookup_key, lookup_tokens
 from index.queries import has_accents
 from index.tracking import DONE, TaskQuery, anchor_keys
 
-FACET_SIZE = 20
 LOOKUP_BOOST = 100.0  # a số/ký hiệu lookup token outranks any words match
 # the same field weights as the SQLite backend's bm25 (index/sqlite_schema.py)
 FIELDS = ("number^10", "numkey^50", "doc_type^2", "issuer^4", "subject^6", "text")

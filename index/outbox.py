@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
+
+from index.sqlite_files import connect
 
 Channel = Literal["email", "webhook"]
 State = Literal["pending", "sending", "sent", "uncertain"]
@@ -72,12 +73,7 @@ def _now() -> str:
 class Outbox:
     def __init__(self, path: Path | str) -> None:
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")  # a 'sent' mark survives a power cut
-        self._db.execute("PRAGMA busy_timeout=10000")
+        self._db = connect(self.path, "FULL")  # a 'sent' mark survives a power cut
         self._db.executescript(_SCHEMA)
         self._lock = threading.RLock()
 

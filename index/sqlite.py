@@ -41,8 +41,8 @@ from index.snippets import (
     snippet,
 )
 from index.sqlite_columns import Columns
+from index.sqlite_files import connect
 from index.sqlite_schema import (
-    EXACT_COLUMNS,
     FTS_COLUMNS,
     FTS_WEIGHTS,
     MIGRATE_3_TO_4,
@@ -56,7 +56,6 @@ RERANK = 100  # of those, the best re-ranked for adjacent words and accents
 PAIR_BONUS = 2.0  # per pair of query words standing next to each other
 SCAN_CAP = 20_000  # with filters, matches read from FTS5 to find the candidates
 EXACT_BONUS = 3.0  # per query word found with the accents typed (twice in the subject)
-FACET_SIZE = 20
 _COLUMNS = DOCUMENT_FIELDS  # text and meta live in document_texts
 _HIT = "d.id, d.doc_type, d.number, d.issuer, d.date, d.subject"
 _REF = "d.id, d.doc_type, d.number, d.issuer, d.date, d.subject"
@@ -71,15 +70,8 @@ class SqliteIndex:
 
     def __init__(self, path: Path | str) -> None:
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA busy_timeout=10000")
-            # WAL with synchronous=NORMAL: a commit is atomic and durable against a crash of
-            # the program; a power cut may lose the last commits, never corrupt the file
-            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db = connect(self.path)
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.create_function("fold_d", 1, _fold_d, deterministic=True)
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
@@ -197,10 +189,6 @@ class SqliteIndex:
             f"VALUES (?, {', '.join('?' * len(FTS_COLUMNS))})",
             [rowid, *fts_values],
         )
-        self._db.execute(
-            f"INSERT INTO documents_exact (rowid, {', '.join(EXACT_COLUMNS)}) VALUES (?, ?, ?)",
-            [rowid, *(getattr(d, c) for c in EXACT_COLUMNS)],
-        )
         self._db.executemany(
             "INSERT INTO citations (doc_id, ordinal, number, number_key, doc_type, date, issuer, "
             'text, start, "end") VALUES (?,?,?,?,?,?,?,?,?,?)',
@@ -218,11 +206,6 @@ class SqliteIndex:
         self._db.execute(
             f"INSERT INTO documents_fts (documents_fts, rowid, {', '.join(FTS_COLUMNS)}) "
             f"SELECT 'delete', d.rowid, {', '.join(fts)} FROM {joined}",
-            (rowid,),
-        )
-        self._db.execute(
-            f"INSERT INTO documents_exact (documents_exact, rowid, {', '.join(EXACT_COLUMNS)}) "
-            f"SELECT 'delete', d.rowid, {', '.join(_col(c) for c in EXACT_COLUMNS)} FROM {joined}",
             (rowid,),
         )
 

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from extractors.fold import fold
-from index.base import FACETS, FacetCount, SearchQuery
+from index.base import FACET_SIZE, FACETS, FacetCount, SearchQuery
 from index.common import date_bounds
 
-FACET_SIZE = 20
 _NO_LOW, _NO_HIGH = 99_999_999, 0  # a document with no date fails every date filter
 
 

@@ -7,7 +7,6 @@ SCHEMA_VERSION = 4
 # FTS columns in order, and their bm25 weights: a hit in the number counts most.
 FTS_COLUMNS = ("number", "numkey", "doc_type", "issuer", "subject", "text")
 FTS_WEIGHTS = "10.0, 50.0, 2.0, 4.0, 6.0, 1.0"
-EXACT_COLUMNS = ("subject", "text")
 
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS documents (
@@ -45,11 +44,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(
     {", ".join(FTS_COLUMNS)},
     content='', tokenize='unicode61 remove_diacritics 2'
 );
--- the same words with their accents, to rank "Đảng" typed with accents above "đăng"
-CREATE VIRTUAL TABLE IF NOT EXISTS documents_exact USING fts5(
-    {", ".join(EXACT_COLUMNS)},
-    content='', tokenize='unicode61 remove_diacritics 0'
-);
+-- an FTS table of layout 4 that nothing reads any more: its space is given back
+DROP TABLE IF EXISTS documents_exact;
 CREATE TABLE IF NOT EXISTS citations (
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     ordinal INTEGER NOT NULL,

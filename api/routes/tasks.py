@@ -10,23 +10,20 @@ from api.calendar import tasks_calendar
 from api.deps import IndexDep, SettingsDep
 from api.schemas import Problem, TaskEventOut, TaskOut, TaskPageOut, TaskUpdate
 from api.security import AccountsDep, EditorDep, UserDep
-from index.tracking import TaskQuery, check_status
+from index.accounts import User
+from index.base import Index
+from index.models import security_level
+from index.tracking import TaskQuery, TaskRecord, check_status
 
 router = APIRouter(tags=["nhiệm vụ"])
 StatusParam = Literal["chua_thuc_hien", "dang_thuc_hien", "hoan_thanh"]
 
 
-def _task_or_404(index, task_id: str, user) -> object:
+def _task_or_404(index: Index, task_id: str, user: User) -> TaskRecord:
     task = index.task(task_id)
-    if task is None or (task.security and _level(task.security) > user.clearance):
+    if task is None or (task.security and security_level(task.security) > user.clearance):
         raise HTTPException(404, f"Không có nhiệm vụ mã {task_id}")
     return task
-
-
-def _level(mark: str) -> int:
-    from index.models import security_level
-
-    return security_level(mark)
 
 
 @router.get(
