@@ -39,20 +39,31 @@ _OCR_UNITS = re.compile(r"\b(TĨNH|TINH|HUYÊN|HUYẸN)\b(?=\s+[A-ZĐÂĂÊÔƠ�
 _OCR_UNIT_FIXES = {"TĨNH": "TỈNH", "TINH": "TỈNH", "HUYÊN": "HUYỆN", "HUYẸN": "HUYỆN"}
 
 
-def running_case(text: str) -> str:
-    """Turn an all-capitals header line into the casing of running text."""
+def running_case(text: str, *, expand: bool = True) -> str:
+    """Turn an all-capitals header line into the casing of running text; with ``expand``
+    off, abbreviations stay as printed ("TM. UBND THÀNH PHỐ CẦN THƠ" -> "UBND thành phố
+    Cần Thơ")."""
     text = _OCR_UNITS.sub(lambda m: _OCR_UNIT_FIXES[m.group(1)], text)
     upper = is_upper(text)
-    text = re.sub(r"\s+", " ", expand_abbreviations(text)).strip(" .,;:*-")
+    text = re.sub(r"\s+", " ", expand_abbreviations(text) if expand else text).strip(" .,;:*-")
     if not text:
         return text
-    lowered = text.lower() if upper else text
+    lowered = (text.lower() if expand else _lower_keeping_abbreviations(text)) if upper else text
     lowered = _TERMS.sub(lambda m: _CANONICAL_TERMS[m.group(1).lower()], lowered)
     match = _UNIT.search(lowered)
     if match:
         head, place = lowered[: match.end()], lowered[match.end() :]
         lowered = head + " ".join(w[:1].upper() + w[1:] for w in place.split(" "))
     return lowered[:1].upper() + lowered[1:]
+
+
+def _lower_keeping_abbreviations(text: str) -> str:
+    """Lower case, except abbreviations ("UBND") left in the text."""
+    out, at = [], 0
+    for match in _ABBREVIATION.finditer(text):
+        out += [text[at : match.start()].lower(), match.group(0)]
+        at = match.end()
+    return "".join(out) + text[at:].lower()
 
 
 _ROMAN_AFTER = re.compile(r"\b(khóa|lần thứ|phần|chương|mục) ([ivxl]+)\b")

@@ -173,7 +173,9 @@ def _authority(seg: Segment) -> Field:
     match = _AUTHORITY.match(seg.text)
     assert match is not None
     prefix = re.sub(r"\s+", "", match.group(1).upper())
-    value = f"{prefix} {running_case(match.group(2))}".strip()
+    # As printed, abbreviations kept (GOLD_FORMAT: "the line above the title";
+    # qd-256-QD-UB-CanTho-2004-tcvn3.doc: "TM. UBND thành phố Cần Thơ")
+    value = f"{prefix} {running_case(match.group(2), expand=False)}".strip()
     return Field(value, seg.text, seg.start, seg.end)
 
 
