@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -20,7 +22,15 @@ from directives.errors import (
 )
 from directives.settings import Settings
 from index.accounts import AccountError, AccountStore
+from index.base import Index
 from index.factory import open_index
+
+
+def _warm(index: Index) -> None:
+    try:
+        index.warm()
+    except Exception:  # a failed warm-up only leaves the first searches slower
+        logging.getLogger(__name__).warning("search warm-up failed", exc_info=True)
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -30,6 +40,9 @@ def create_app(settings: Settings) -> FastAPI:
         app.state.index = open_index(settings.index_path, settings.elasticsearch_url)
         app.state.accounts = AccountStore(settings.accounts_path)
         ensure_admin(app.state.accounts, settings)
+        # the search bitmaps of frequent words load in the background: the first
+        # searches are a little slower, never blocked (index/sqlite_terms.py)
+        threading.Thread(target=_warm, args=(app.state.index,), daemon=True).start()
         try:
             yield
         finally:

@@ -156,4 +156,9 @@ class Index(Protocol):
 
     def task_history(self, task_id: str) -> tuple[TaskEvent, ...]: ...
 
+    def warm(self) -> int:
+        """Load what makes the first searches fast (a server calls it once, in a thread
+        of its own); returns how many items were loaded, 0 when there is nothing to do."""
+        ...
+
     def close(self) -> None: ...

@@ -420,6 +420,9 @@ class ElasticIndex:
         hits = self._each("task-events", {"term": {"task_id": task_id}}, ["seq", "id"])
         return tuple(task_event(h["_source"]) for h in hits)
 
+    def warm(self) -> int:
+        return 0  # Elasticsearch keeps its own caches warm
+
     def close(self) -> None:
         self._es.close()
 

@@ -14,19 +14,19 @@ def _quote(words: list[str]) -> str:
     return '"' + " ".join(words) + '"'
 
 
-def build_match(q: str, *, keep_d: bool = False) -> str | None:
-    """Turn what a clerk types into an FTS5 expression; every word must appear.
+def match_terms(q: str) -> tuple[str, ...]:
+    """What a clerk types as FTS5 terms, every one of which must appear.
 
     Words in quotes form a phrase; a số/ký hiệu such as "226-CV/ĐU" is a phrase of its
     parts; a word ending in ``*`` is a prefix; đ is folded to d (FTS5's remove_diacritics
-    does the other marks) unless ``keep_d``, for the accent-exact table.
+    does the other marks).
 
-    >>> build_match('cong an xa "Vũ Dương"')
-    '"vũ dương" "cong" "an" "xa"'
-    >>> build_match("tham nh*")
-    '"tham" "nh"*'
+    >>> match_terms('cong an xa "Vũ Dương"')
+    ('"vũ dương"', '"cong"', '"an"', '"xa"')
+    >>> match_terms("tham nh*")
+    ('"tham"', '"nh"*')
     """
-    q = (q if keep_d else fold_d(q)).lower()
+    q = fold_d(q).lower()
     terms: list[str] = []
     for phrase in _PHRASE.findall(q):
         words = _WORD.findall(phrase)
@@ -38,18 +38,16 @@ def build_match(q: str, *, keep_d: bool = False) -> str | None:
         if words:
             prefix = token.endswith("*") and len(words) == 1
             terms.append(_quote(words) + ("*" if prefix else ""))
-    return " ".join(terms) if terms else None
+    return tuple(dict.fromkeys(terms))
 
 
-def build_proximity(q: str) -> str | None:
-    """Adjacent word pairs of the query, OR-ed: ranks "Vũ Dương" above "vụ … dưỡng".
+def build_match(q: str) -> str | None:
+    """The FTS5 expression for what a clerk types: all of ``match_terms``.
 
-    >>> build_proximity("cong an xa")
-    '"cong an" OR "an xa"'
+    >>> build_match('cong an xa "Vũ Dương"')
+    '"vũ dương" "cong" "an" "xa"'
     """
-    words = _WORD.findall(fold_d(q.replace('"', " ")).lower())
-    pairs = [f'"{a} {b}"' for a, b in zip(words, words[1:], strict=False)]
-    return " OR ".join(dict.fromkeys(pairs)) if pairs else None
+    return " ".join(match_terms(q)) or None
 
 
 def build_lookup(tokens: tuple[str, ...], match: str | None) -> str | None:
@@ -60,8 +58,13 @@ def build_lookup(tokens: tuple[str, ...], match: str | None) -> str | None:
     """
     if not tokens:
         return match
-    lookup = "numkey : (" + " OR ".join(f'"{t}"' for t in tokens) + ")"
+    lookup = lookup_match(tokens)
     return f"({lookup}) OR ({match})" if match else lookup
+
+
+def lookup_match(tokens: tuple[str, ...]) -> str:
+    """The number lookup alone: ``numkey : ("nq12" OR "12nq")``."""
+    return "numkey : (" + " OR ".join(f'"{t}"' for t in tokens) + ")"
 
 
 def has_accents(q: str) -> bool:

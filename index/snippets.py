@@ -1,14 +1,20 @@
-"""Highlighted snippets and the exact-accent check, computed on the page's rows only.
+"""Highlighted snippets and the ranking bonuses, computed on a few rows only.
 
 FTS5's snippet() needs the full-text query re-run per row, which costs as much as the
-search itself on a large index; the page holds 20 rows, so Python does it: fold each
-word, find the window of text with the most query words, escape it, wrap the words.
+search itself on a large index; the page holds 20 rows, so Python does it. Folding every
+character of every text in Python cost 40-50 ms for the 100 re-ranked rows of a query
+(bench/index.py), so the query's folded words are turned into regular expressions that
+match any accented spelling ("tham" -> [tTťţ…][hH…]…) and the ``re`` engine scans the
+text as stored.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import unicodedata
+from bisect import bisect_left
+from functools import cache, lru_cache
 
 from extractors.fold import fold, strip_accents
 
@@ -26,29 +32,36 @@ def query_terms(q: str) -> tuple[tuple[str, bool], ...]:
     return tuple(dict.fromkeys(out))
 
 
-def _matcher(terms: tuple[tuple[str, bool], ...]):
-    exact = {t for t, prefix in terms if not prefix}
-    prefixes = tuple(t for t, prefix in terms if prefix)
-    return lambda folded: folded in exact or (bool(prefixes) and folded.startswith(prefixes))
+_TONES = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # ` ´ hook ~ dot
 
 
-class _FoldTable(dict[int, str]):
-    """str.translate table folding one character to one character, filled as met."""
-
-    def __missing__(self, code: int) -> str:
-        char = chr(code)
-        folded = strip_accents(char).lower()
-        value = folded if len(folded) == 1 else (" " if not folded or not char.isalnum() else char)
-        self[code] = value
-        return value
-
-
-_FOLD = _FoldTable()
+@cache
+def _letters() -> dict[str, str]:
+    """Folded letter -> a class of its Vietnamese spellings (case is left to IGNORECASE)."""
+    groups: dict[str, set[str]] = {"d": {"d", "đ"}}
+    for vowel in "aăâeêioôơuưy":
+        base = strip_accents(vowel)
+        for tone in _TONES:
+            groups.setdefault(base, set()).add(unicodedata.normalize("NFC", vowel + tone))
+    return {f: "[" + "".join(sorted(chars)) + "]" for f, chars in groups.items()}
 
 
-def _folded(text: str) -> str:
-    """The text without marks, lower-cased, offset for offset."""
-    return text.translate(_FOLD)
+def _spelling(word: str) -> str:
+    """A pattern matching ``word`` (folded) in any accents ("tham" -> "th[aàáảãạăằ…]m")."""
+    letters = _letters()
+    return "".join(letters.get(c, re.escape(c)) for c in word)
+
+
+@lru_cache(maxsize=1024)
+def _terms_pattern(terms: tuple[tuple[str, bool], ...]) -> re.Pattern[str] | None:
+    exact = [_spelling(t) for t, prefix in terms if not prefix]
+    prefixes = [_spelling(t) for t, prefix in terms if prefix]
+    parts = []
+    if exact:
+        parts.append(r"(?<!\w)(?:" + "|".join(exact) + r")(?!\w)")
+    if prefixes:
+        parts.append(r"(?<!\w)(?:" + "|".join(prefixes) + r")")
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
 
 def snippet(text: str, terms: tuple[tuple[str, bool], ...], window: int = WINDOW) -> str:
@@ -57,20 +70,29 @@ def snippet(text: str, terms: tuple[tuple[str, bool], ...], window: int = WINDOW
     >>> snippet("Về phòng, chống <tham> nhũng và lãng phí.", query_terms("tham nhung"))
     'Về phòng, chống &lt;<mark>tham</mark>&gt; <mark>nhũng</mark> và lãng phí.'
     """
-    words = list(_WORD.finditer(_folded(text)))
+    pattern = _terms_pattern(terms)
+    found = [m.start() for m in pattern.finditer(text)] if pattern is not None else []
+    # only the stretch around the densest hits is cut into words: a long text costs
+    # one scan of the regular expression, not a Python loop over all of its words
+    centre = _densest(found, window * _CHARS_PER_WORD)
+    low = max(0, centre - window * _CHARS_PER_WORD)
+    while low > 0 and text[low - 1].isalnum():
+        low -= 1  # never start inside a word
+    high = centre + 2 * window * _CHARS_PER_WORD
+    words = list(_WORD.finditer(text, low, high))
     if not words:
         return ""
-    matches = _matcher(terms)
-    hits = [n for n, m in enumerate(words) if matches(m.group(0))] if terms else []
+    starts = [m.start() for m in words]
+    hits = [bisect_left(starts, f) for f in found if low <= f < high]
     best, best_count = 0, -1
-    for n in hits or [0]:
+    for n in hits or [0 if low == 0 else len(words) // 3]:
         start = max(0, min(n - window // 4, len(words) - window))
-        count = sum(1 for h in hits if start <= h < start + window)
+        count = bisect_left(hits, start + window) - bisect_left(hits, start)
         if count > best_count:
             best, best_count = start, count
     chosen = words[best : best + window]
     begin, end = chosen[0].start(), chosen[-1].end()
-    if best + window < len(words):
+    if _WORD.search(text, end) is not None:
         end = min(len(text), end + 1) if text[end : end + 1] in ".,;:" else end
     else:
         end = len(text)
@@ -86,17 +108,36 @@ def snippet(text: str, terms: tuple[tuple[str, bool], ...], window: int = WINDOW
     return ("…" if begin > 0 else "") + body + ("…" if end < len(text) else "")
 
 
+_CHARS_PER_WORD = 8  # a Vietnamese syllable and its space, generously
+
+
+def _densest(found: list[int], span: int) -> int:
+    """The offset of the hit with the most hits in the ``span`` characters after it."""
+    best, best_count = 0, 0
+    for n, at in enumerate(found):
+        count = bisect_left(found, at + span, n) - n
+        if count > best_count:
+            best, best_count = at, count
+    return best
+
+
 def exact_words(q: str) -> tuple[str, ...]:
     """The query's words as typed, lower-cased, when they carry Vietnamese marks."""
     return tuple(w for w in _WORD.findall(q.lower()) if any(ord(c) > 127 for c in w))
 
 
+@lru_cache(maxsize=1024)
+def _exact_pattern(word: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)", re.IGNORECASE)
+
+
 def exact_count(text: str, words: tuple[str, ...]) -> int:
-    """How many of ``words`` appear in ``text`` with exactly these accents (đ included)."""
-    if not words:
-        return 0
-    present = set(_WORD.findall(text.lower()))
-    return sum(1 for w in words if w in present)
+    """How many of ``words`` appear in ``text`` with exactly these accents (đ included).
+
+    >>> exact_count("Đảng ủy xã", ("đảng", "đăng"))
+    1
+    """
+    return sum(1 for w in words if _exact_pattern(w).search(text))
 
 
 def adjacent_pairs(q: str) -> tuple[tuple[str, str], ...]:
@@ -105,10 +146,16 @@ def adjacent_pairs(q: str) -> tuple[tuple[str, str], ...]:
     return tuple(dict.fromkeys(zip(words, words[1:], strict=False)))
 
 
+@lru_cache(maxsize=1024)
+def _pair_pattern(first: str, second: str) -> re.Pattern[str]:
+    pattern = r"(?<!\w)" + _spelling(first) + r"\W+" + _spelling(second) + r"(?!\w)"
+    return re.compile(pattern, re.IGNORECASE)
+
+
 def pair_count(text: str, pairs: tuple[tuple[str, str], ...]) -> int:
-    """How many of ``pairs`` stand next to each other somewhere in ``text`` (folded)."""
-    if not pairs:
-        return 0
-    words = _WORD.findall(_folded(text))
-    present = set(zip(words, words[1:], strict=False))
-    return sum(1 for p in pairs if p in present)
+    """How many of ``pairs`` stand next to each other somewhere in ``text`` (folded).
+
+    >>> pair_count("Công an xã Vũ Dương", (("cong", "an"), ("an", "vu")))
+    1
+    """
+    return sum(1 for a, b in pairs if _pair_pattern(a, b).search(text))

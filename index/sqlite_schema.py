@@ -88,6 +88,8 @@ CREATE TABLE IF NOT EXISTS task_events (
     old TEXT, new TEXT, note TEXT
 );
 CREATE INDEX IF NOT EXISTS task_events_task ON task_events(task_id, seq);
+-- 'generation': bumped when a document is removed or re-extracted (index/sqlite_terms.py)
+CREATE TABLE IF NOT EXISTS index_state (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 """
 
 

@@ -3,7 +3,7 @@ import sqlite3
 import pytest
 
 from index.base import SearchQuery
-from index.queries import build_match, build_proximity
+from index.queries import build_match, match_terms
 from index.sqlite import SqliteIndex
 from tests.conftest import VU_DUONG, ingest_into
 
@@ -80,7 +80,7 @@ def test_index_query_builder_quotes_everything():
     assert build_match('nghị quyết "Vũ Dương" AND OR') == '"vũ dương" "nghị" "quyết" "and" "or"'
     assert build_match("12-NQ/TW") == '"12 nq tw"'
     assert build_match('  " ') is None
-    assert build_proximity("cong an xa") == '"cong an" OR "an xa"'
+    assert match_terms("cong an cong") == ('"cong"', '"an"')  # a word twice is one term
 
 
 def test_index_same_file_twice_stored_once(tmp_path):

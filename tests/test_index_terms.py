@@ -1,0 +1,101 @@
+"""The frequent-term bitmaps of the embedded index (index/sqlite_terms.py) never go stale.
+
+Every check compares with what FTS5 itself answers for the same words, after writes of
+every kind: new documents past the snapshot, a file replaced by a new version (its old
+row removed), a document re-extracted in place, and a write by another connection.
+"""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from index.base import SearchQuery
+from index.queries import build_match, match_terms
+from index.sqlite import SqliteIndex
+from index.sqlite_terms import TermRows, fts_rowids
+from tests.index_fixtures import make_document
+
+QUERIES = ["cong an xa", "ke hoach", "uy ban nhan dan", "phong chay", '"cong an"', "tr*"]
+SENTENCES = [
+    "Công an xã tăng cường tuần tra.",
+    "Ủy ban nhân dân xã xây dựng kế hoạch phòng cháy.",
+    "Kế hoạch tuyên truyền của Công an tỉnh.",
+    "Ủy ban nhân dân tỉnh chỉ đạo công tác phòng cháy, chữa cháy.",
+]
+
+
+def _docs(n: int, salt: str = ""):
+    return [
+        make_document(f"{SENTENCES[i % 4]} {SENTENCES[(i * 3 + 1) % 4]} Số thứ tự {i}.", salt=salt)
+        for i in range(n)
+    ]
+
+
+@pytest.fixture
+def index(tmp_path):
+    idx = SqliteIndex(tmp_path / "index.sqlite3")
+    idx._terms = TermRows(min_rows=1)  # every term cached, so the small index exercises it
+    for n, document in enumerate(_docs(40)):
+        idx.put(document, f"van-ban-{n}.txt")
+    yield idx
+    idx.close()
+
+
+def _truth(index: SqliteIndex, q: str) -> list[int]:
+    return fts_rowids(index._db, build_match(q)).tolist()
+
+
+def _cached(index: SqliteIndex, q: str) -> list[int]:
+    index._terms.check(index._db)
+    return index._terms.matching(index._db, match_terms(q)).tolist()
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_index_terms_match_fts5_after_every_kind_of_write(index, q):
+    assert _cached(index, q) == _truth(index, q)
+    assert index._terms._bits, "the bitmaps were not cached"
+    for n, document in enumerate(_docs(3, salt="later")):  # past the snapshot
+        index.put(document, f"moi-{n}.txt")
+    assert _cached(index, q) == _truth(index, q)
+    replaced = make_document("Văn bản thay thế, không còn công an hay kế hoạch.", salt="v2")
+    index.put(replaced, "van-ban-0.txt")  # a new version: the old row is removed
+    assert _cached(index, q) == _truth(index, q)
+    again = index.get(index.search(SearchQuery("so thu tu 7")).hits[0].id)
+    index.refresh(replace(again, text="Nội dung trích xuất lại: phòng chống thiên tai."))
+    assert _cached(index, q) == _truth(index, q)
+
+
+def test_index_terms_dropped_when_another_connection_removes_a_row(index, tmp_path):
+    before = _cached(index, "cong an")
+    other = SqliteIndex(tmp_path / "index.sqlite3")
+    try:
+        other.put(make_document("Không có từ nào của truy vấn.", salt="x"), "van-ban-2.txt")
+    finally:
+        other.close()
+    after = _cached(index, "cong an")
+    assert after == _truth(index, "cong an")
+    assert after != before
+
+
+def test_index_terms_search_totals_equal_fts5(index):
+    for q in QUERIES:
+        assert index.search(SearchQuery(q, limit=100)).total == len(_truth(index, q))
+
+
+def test_index_terms_warm_reads_frequent_terms(tmp_path):
+    idx = SqliteIndex(tmp_path / "index.sqlite3")
+    try:
+        idx._terms = TermRows(min_rows=5)
+        for n, document in enumerate(_docs(12)):
+            idx.put(document, f"{n}.txt")
+        assert idx.warm() > 0
+        cached = set(idx._terms._bits)
+        assert '"xa"' in cached and '"ke"' in cached  # in 6 and 12 of the 12 documents
+        assert '"chay"' in cached
+        assert not any("thu tu 1" in t for t in cached)
+        bits = idx._terms._bits['"ke"']
+        rows = np.flatnonzero(np.unpackbits(bits, count=idx._terms.snapshot + 1)).tolist()
+        assert rows == _truth(idx, "ke")
+    finally:
+        idx.close()
