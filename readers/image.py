@@ -22,7 +22,10 @@ def read_image(
     frames = count_frames(data)
     if max_pages is not None and frames > max_pages:  # before any page is OCR'd
         raise ImageTooLong(f"{frames} pages (frames), more than the limit of {max_pages}")
-    pages = [ocr_image(frame, timeout=ocr_timeout) for frame in image_pages(data)]
+    pages = [
+        ocr_image(frame, timeout=ocr_timeout, first=n == 0)
+        for n, frame in enumerate(image_pages(data))
+    ]
     if not any(p.words for p in pages):
         raise ImageNoText(f"{len(pages)} page(s), tesseract found no words")
     return assemble(

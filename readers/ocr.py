@@ -21,6 +21,7 @@ from statistics import median
 import pytesseract
 from PIL import Image, ImageChops, ImageSequence, UnidentifiedImageError
 
+from readers.blanks import fill_blanks, read_digits
 from readers.coverage import covered_rows, uncovered_bands
 
 LANGUAGE = "vie"
@@ -89,14 +90,19 @@ def check_tesseract() -> str:
     return version
 
 
-def ocr_image(image: Image.Image, *, timeout: float = DEFAULT_TIMEOUT) -> OcrPage:
+def ocr_image(
+    image: Image.Image, *, timeout: float = DEFAULT_TIMEOUT, first: bool = False
+) -> OcrPage:
     """Read one page image; text keeps tesseract's reading order (column by column).
 
     Bands with ink that the page layout analysis left out (readers.coverage) are read
-    again as plain blocks and put in their place by height on the page.
+    again as plain blocks and put in their place by height on the page. On a document's
+    ``first`` page, a number and day written by hand into the header are read again
+    (readers.blanks).
     """
     check_tesseract()
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    original = image
     image, dpi = _prepare(image)
     data = _tesseract(image, f"--psm 3 --dpi {dpi}", timeout)
     words = [i for i, w in enumerate(data["text"]) if w.strip() and float(data["conf"][i]) >= 0]
@@ -112,6 +118,10 @@ def ocr_image(image: Image.Image, *, timeout: float = DEFAULT_TIMEOUT) -> OcrPag
         ]
         if _worth_keeping(band):
             data = _insert_band(data, band, offset, block=10_000 + number)
+    if first:
+        # The pen's ink is kept here: black_ink may have whitened a blue numeral
+        kept = original.convert("L").resize(image.size)
+        data = fill_blanks(data, kept, read_digits(timeout))
     return _page(data, 72 / dpi)
 
 

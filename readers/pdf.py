@@ -122,7 +122,9 @@ def read_pdf(
     try:
         if max_pages is not None and len(pdf) > max_pages:
             raise PdfTooLong(f"{len(pdf)} pages, more than the limit of {max_pages}")
-        pages = [_read_page(pdf[i], ocr=ocr, timeout=ocr_timeout) for i in range(len(pdf))]
+        pages = [
+            _read_page(pdf[i], ocr=ocr, timeout=ocr_timeout, first=i == 0) for i in range(len(pdf))
+        ]
         signed = [i for i in sorted({0, len(pdf) - 1}) if has_widgets(pdf[i])]
         locked = encrypted(pdf)
     finally:
@@ -153,7 +155,7 @@ def read_pdf(
     return assemble(texts, reading)
 
 
-def _read_page(page: pdfium.PdfPage, *, ocr: bool, timeout: float) -> PageText:
+def _read_page(page: pdfium.PdfPage, *, ocr: bool, timeout: float, first: bool) -> PageText:
     layer = page.get_textpage().get_text_range()
     # Only a thin layer can be a scan's stamp; walking the page objects costs 3 ms a page
     thin = len("".join(layer.split())) < MIN_CHARS_ON_IMAGE
@@ -168,7 +170,7 @@ def _read_page(page: pdfium.PdfPage, *, ocr: bool, timeout: float) -> PageText:
         return PageText(layer, "text-layer")
     if not ocr:
         return PageText(layer, "unusable")
-    read = ocr_image(page.render(scale=DPI / 72).to_pil(), timeout=timeout)
+    read = ocr_image(page.render(scale=DPI / 72).to_pil(), timeout=timeout, first=first)
     kept = text_stats(layer)
     if read.words == 0 or (kept.words >= MIN_WORDS and kept.ratio > text_stats(read.text).ratio):
         # OCR did no better: a page in another language, or a blank page
