@@ -31,7 +31,7 @@ from index.base import (
 from index.common import DOCUMENT_FIELDS, date_bounds, resolve_citation, same_issuer
 from index.lookup import lookup_tokens, number_tokens
 from index.models import CitedNumber, IndexedDocument, number_key, security_level
-from index.queries import build_lookup, build_match, lookup_match, match_terms
+from index.queries import build_lookup, lookup_match, match_terms
 from index.snippets import (
     adjacent_pairs,
     exact_count,
@@ -53,9 +53,10 @@ from index.sqlite_terms import BUMP, TermRows, fts_rowids
 from index.tracking import Status, TaskEvent, TaskPage, TaskQuery, TaskRecord, anchor_key
 
 CANDIDATES = 500  # matches scored by bm25 (the most recently indexed); see _ranked
+SCAN_CAP = 5_000  # newest matches among which bm25 scores the candidates
+COMMON = 0.5  # a word in more than this share of the documents is not scored by bm25
 RERANK = 50  # of those, the best re-ranked for adjacent words and accents
 PAIR_BONUS = 2.0  # per pair of query words standing next to each other
-SCAN_CAP = 3_000  # with filters, the newest matches scored to find the candidates
 EXACT_BONUS = 3.0  # per query word found with the accents typed (twice in the subject)
 BONUS_CHARS = 8_000  # of a text, read for the bonuses (a scan costs ~0.07 ms per 1,000)
 _COLUMNS = DOCUMENT_FIELDS  # text and meta live in document_texts
@@ -285,7 +286,6 @@ class SqliteIndex:
             cols = self._columns()
             if match is None:
                 at = np.flatnonzero(cols.mask(query))
-                matched = len(cols.rowid)
             else:
                 found = self._matching(terms, tokens)
                 pos = cols.positions(found)
@@ -294,18 +294,15 @@ class SqliteIndex:
                 )
                 pos = pos[known]
                 at = pos[cols.mask(query, pos)]
-                matched = len(pos)
             facets = cols.facets(at) if query.facets else {}
             if match is None or query.sort == "date":
                 ordered = cols.newest_first(at)[query.offset : query.offset + query.limit]
                 ranked = [(int(cols.rowid[p]), 0.0) for p in ordered]
             else:
-                # phrases are scored as their words: bm25 of a phrase reads the position
-                # lists of every row holding its words once more, to count them
-                words = build_lookup(tokens, build_match(query.q.replace('"', " ")))
-                assert words is not None
-                phrased = words != match
-                ranked = self._ranked(words, query, cols, at, filtered=phrased or len(at) < matched)
+                # bm25 scans at most the newest SCAN_CAP matches for the candidates
+                low = int(found[-SCAN_CAP]) if len(found) > SCAN_CAP else 0
+                scored = self._scored(query.q, tokens)
+                ranked = self._ranked(scored, query, cols, at, low)
             hits = self._page(query.q if match else "", ranked)
         return SearchPage(len(at), hits, facets)
 
@@ -330,14 +327,28 @@ class SqliteIndex:
         finally:
             reader.close()
 
+    def _scored(self, q: str, tokens: tuple[str, ...]) -> str | None:
+        """The FTS5 expression bm25 scores: the query's words, phrases as their words, and
+        without the words found in most documents; ``None`` when no word is left.
+
+        Before scoring, bm25 counts the rows holding each phrase of the expression, a walk
+        over its whole doclist (5-10 ms for a word in most of 100,000 documents); such a
+        word's inverse document frequency is nearly zero, so it changes no ranking. A
+        phrase's count reads position lists as well, so it is scored as its words.
+        """
+        words = match_terms(q.replace('"', " "))
+        rare = [t for t in words if not self._terms.common(t, COMMON)]
+        return build_lookup(tokens, " ".join(rare) or None)
+
     def _ranked(
-        self, scored: str, query: SearchQuery, cols: Columns, at: np.ndarray, filtered: bool
+        self, scored: str | None, query: SearchQuery, cols: Columns, at: np.ndarray, low: int
     ) -> list[tuple[int, float]]:
         """(rowid, score) of the page asked for; lower scores rank first (bm25 is negative).
 
-        bm25 is computed for the ``CANDIDATES`` most recently indexed matches only — FTS5
-        scores every match otherwise, 0.3-0.8 s for a query matching most of 100,000
-        documents. A query with fewer matches is ranked exactly. The best ``RERANK`` then
+        bm25 is computed for the ``CANDIDATES`` most recently indexed matches that pass the
+        filters, among the newest ``SCAN_CAP`` matches (rowid >= ``low``) — FTS5 scores
+        every match otherwise, 0.3-0.8 s for a query matching most of 100,000 documents. A
+        query with fewer matches is ranked exactly. The best ``RERANK`` then
         get a bonus for the query's words standing next to each other and for words typed
         with their accents; ties go to the newest. The pages after the candidates list
         the other matches newest first.
@@ -346,20 +357,17 @@ class SqliteIndex:
         if len(allowed) == 0:
             return []
         score = f"bm25(documents_fts, {FTS_WEIGHTS})"
-        if filtered:
-            low = int(allowed[max(0, len(allowed) - CANDIDATES)])
-            rows = self._db.execute(
-                f"SELECT rowid, {score} FROM documents_fts WHERE documents_fts MATCH ? "
-                "AND rowid >= ? ORDER BY rowid DESC LIMIT ?",
-                [scored, low, SCAN_CAP],
-            ).fetchall()
-            keep = set(allowed[-CANDIDATES:].tolist())
-            rows = [r for r in rows if r[0] in keep]
+        # the candidates are known (the newest matches that pass the filters): testing
+        # membership in the WHERE clause spares bm25 for the rows that are not among them
+        keep = allowed[allowed >= low][-CANDIDATES:]
+        if scored is None or len(keep) == 0:  # words in most documents: bm25 is ~0 for all
+            rows = [(int(r), 0.0) for r in keep[::-1]]
         else:
+            self._db.create_function("candidate", 1, set(keep.tolist()).__contains__)
             rows = self._db.execute(
                 f"SELECT rowid, {score} FROM documents_fts WHERE documents_fts MATCH ? "
-                "ORDER BY rowid DESC LIMIT ?",
-                [scored, CANDIDATES],
+                "AND rowid >= ? AND candidate(rowid) ORDER BY rowid DESC LIMIT ?",
+                [scored, int(keep[0]), CANDIDATES],
             ).fetchall()
         rows.sort(key=lambda r: r[1])
         shortlist = rows[:RERANK]

@@ -51,6 +51,7 @@ class TermRows:
 
     def __init__(self, budget: int = BUDGET, min_rows: int = MIN_ROWS) -> None:
         self._bits: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._counts: dict[str, int] = {}  # rows per term, for terms read since the snapshot
         self._budget, self._min_rows = budget, min_rows
         self._lock = threading.Lock()
         self.snapshot, self.generation = 0, -1
@@ -62,6 +63,7 @@ class TermRows:
         with self._lock:
             if generation != self.generation or top - self.snapshot > TAIL * self.snapshot:
                 self._bits.clear()
+                self._counts.clear()
                 self.snapshot, self.generation = top, generation
 
     def matching(self, db: sqlite3.Connection, terms: tuple[str, ...]) -> np.ndarray:
@@ -103,6 +105,11 @@ class TermRows:
                 read += 1
         return read
 
+    def common(self, term: str, share: float) -> bool:
+        """Whether ``term`` was seen in more than ``share`` of the rows (unknown: no)."""
+        with self._lock:
+            return self._counts.get(term, 0) > share * self.snapshot
+
     def _cached(self, term: str, snapshot: int) -> np.ndarray | None:
         with self._lock:
             if snapshot != self.snapshot:
@@ -117,6 +124,9 @@ class TermRows:
         mask = np.zeros(snapshot + 1, dtype=np.bool_)
         mask[rows] = True
         bits = np.packbits(mask)
+        with self._lock:
+            if snapshot == self.snapshot:
+                self._counts[term] = len(rows)
         if len(rows) >= self._min_rows:
             with self._lock:
                 if snapshot == self.snapshot:
