@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.fold import fold_d
+from extractors.fold import strip_accents
 
 _PHRASE = re.compile(r'"([^"]*)"')
 _WORD = re.compile(r"\w+")
@@ -18,15 +18,16 @@ def match_terms(q: str) -> tuple[str, ...]:
     """What a clerk types as FTS5 terms, every one of which must appear.
 
     Words in quotes form a phrase; a số/ký hiệu such as "226-CV/ĐU" is a phrase of its
-    parts; a word ending in ``*`` is a prefix; đ is folded to d (FTS5's remove_diacritics
-    does the other marks).
+    parts; a word ending in ``*`` is a prefix. Marks are removed, đ folded to d: FTS5's
+    tokenizer removes them from the query anyway, and one spelling per word lets the
+    term bitmaps (index/sqlite_terms.py) serve "Hướng dẫn" and "huong dan" alike.
 
     >>> match_terms('cong an xa "Vũ Dương"')
-    ('"vũ dương"', '"cong"', '"an"', '"xa"')
+    ('"vu duong"', '"cong"', '"an"', '"xa"')
     >>> match_terms("tham nh*")
     ('"tham"', '"nh"*')
     """
-    q = fold_d(q).lower()
+    q = strip_accents(q).lower()
     terms: list[str] = []
     for phrase in _PHRASE.findall(q):
         words = _WORD.findall(phrase)
@@ -45,7 +46,7 @@ def build_match(q: str) -> str | None:
     """The FTS5 expression for what a clerk types: all of ``match_terms``.
 
     >>> build_match('cong an xa "Vũ Dương"')
-    '"vũ dương" "cong" "an" "xa"'
+    '"vu duong" "cong" "an" "xa"'
     """
     return " ".join(match_terms(q)) or None
 
