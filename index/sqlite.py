@@ -19,6 +19,7 @@ import numpy as np
 
 from directives.errors import IndexBackendError
 from extractors.fold import fold, fold_d
+from index import sqlite_pairs as pairs
 from index import sqlite_tasks as tasks_db
 from index.base import (
     CitationLink,
@@ -83,6 +84,9 @@ class SqliteIndex:
             ).fetchone()
             if has_tables and version == 3:
                 _migrate_3_to_4(self._db)
+                version = 4
+            if has_tables and version == 4:
+                _migrate_4_to_5(self._db)
                 version = SCHEMA_VERSION
             if has_tables and version != SCHEMA_VERSION:
                 raise IndexBackendError(
@@ -90,7 +94,9 @@ class SqliteIndex:
                     f"{SCHEMA_VERSION}: move it aside and run `directives reindex`, which "
                     "rebuilds it from the stored originals"
                 )
-            self._db.executescript(SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION};")
+            self._db.executescript(
+                SCHEMA + pairs.SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION};"
+            )
         except sqlite3.Error as e:
             raise IndexBackendError(f"cannot open the index at {self.path}: {e}") from e
         self._lock = threading.RLock()
@@ -194,6 +200,7 @@ class SqliteIndex:
             f"VALUES (?, {', '.join('?' * len(FTS_COLUMNS))})",
             [rowid, *fts_values],
         )
+        pairs.add(self._db, rowid, fts_values)
         self._db.executemany(
             "INSERT INTO citations (doc_id, ordinal, number, number_key, doc_type, date, issuer, "
             'text, start, "end") VALUES (?,?,?,?,?,?,?,?,?,?)',
@@ -206,6 +213,7 @@ class SqliteIndex:
 
     def _unindex_text(self, rowid: int) -> None:
         """Take a row out of both FTS tables (contentless: the old values are handed back)."""
+        pairs.remove(self._db, rowid)
         joined = "documents d JOIN document_texts t ON t.rowid = d.rowid WHERE d.rowid=?"
         fts = [f"fold_d({_col(c)})" if c != "numkey" else "d.numkey" for c in FTS_COLUMNS]
         self._db.execute(
@@ -526,6 +534,18 @@ class SqliteIndex:
             self._db.close()
 
 
+def _migrate_4_to_5(db: sqlite3.Connection) -> None:
+    """Layout 5 adds the word pairs of every document (index/sqlite_pairs.py)."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        pairs.backfill(db)
+        db.execute("PRAGMA user_version = 5")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
 def _migrate_3_to_4(db: sqlite3.Connection) -> None:
     db.execute("BEGIN IMMEDIATE")
     try:
@@ -535,7 +555,7 @@ def _migrate_3_to_4(db: sqlite3.Connection) -> None:
             "UPDATE tasks SET recur_anchor=? WHERE id=?",
             [(anchor_key(text, tuple(json.loads(rec))), task_id) for task_id, text, rec in rows],
         )
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute("PRAGMA user_version = 4")
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # FTS columns in order, and their bm25 weights: a hit in the number counts most.
 FTS_COLUMNS = ("number", "numkey", "doc_type", "issuer", "subject", "text")

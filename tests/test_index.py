@@ -175,7 +175,8 @@ def test_index_layout_3_is_migrated_in_place(tmp_path):
     index.close()
     db = sqlite3.connect(path)  # take the layout back to 3, as an older version wrote it
     db.executescript(
-        "DROP INDEX tasks_anchor; ALTER TABLE tasks DROP COLUMN recur_anchor; PRAGMA user_version = 3;"
+        "DROP INDEX tasks_anchor; ALTER TABLE tasks DROP COLUMN recur_anchor; "
+        "DROP TABLE documents_pairs; PRAGMA user_version = 3;"
     )
     db.close()
     index = SqliteIndex(path)
@@ -183,5 +184,26 @@ def test_index_layout_3_is_migrated_in_place(tmp_path):
         found = list(index.each_task(TaskQuery(recurring_on=("2026-10-15",))))
         assert [t.text for t in found] == ["Báo cáo trước ngày 15 hằng tháng"]
         assert list(index.each_task(TaskQuery(recurring_on=("2026-10-14",)))) == []
+    finally:
+        index.close()
+
+
+def test_index_layout_4_gets_its_word_pairs_on_open(tmp_path):
+    """An index written before phrases had their pair table finds phrases once opened."""
+    from tests.index_fixtures import make_document
+
+    path = tmp_path / "index.sqlite3"
+    index = SqliteIndex(path)
+    index.put(make_document("Công an xã Vũ Dương tuần tra.", number="1-KH/ĐU"), "a.txt")
+    index.put(make_document("Xã Vũ Dương có công an.", number="2-KH/ĐU"), "b.txt")
+    index.close()
+    db = sqlite3.connect(path)
+    db.executescript("DROP TABLE documents_pairs; PRAGMA user_version = 4;")
+    db.close()
+    index = SqliteIndex(path)
+    try:
+        assert [h.number for h in index.search(SearchQuery('"cong an xa"')).hits] == ["1-KH/ĐU"]
+        assert index.search(SearchQuery('"vu duong"')).total == 2
+        assert index._db.execute("PRAGMA user_version").fetchone()[0] == 5
     finally:
         index.close()

@@ -16,7 +16,15 @@ from index.sqlite import SqliteIndex
 from index.sqlite_terms import TermRows, fts_rowids
 from tests.index_fixtures import make_document
 
-QUERIES = ["cong an xa", "ke hoach", "uy ban nhan dan", "phong chay", '"cong an"', "tr*"]
+QUERIES = [
+    "cong an xa",
+    "ke hoach",
+    "uy ban nhan dan",
+    "phong chay",
+    '"cong an"',
+    '"uy ban nhan dan"',
+    "tr*",
+]
 SENTENCES = [
     "Công an xã tăng cường tuần tra.",
     "Ủy ban nhân dân xã xây dựng kế hoạch phòng cháy.",
@@ -93,6 +101,7 @@ def test_index_terms_warm_reads_frequent_terms(tmp_path):
         cached = set(idx._terms._bits)
         assert '"xa"' in cached and '"ke"' in cached  # in 6 and 12 of the 12 documents
         assert '"chay"' in cached
+        assert 'pairs:"ke_hoach"' in cached  # word pairs, for phrases
         assert not any("thu tu 1" in t for t in cached)
         bits = idx._terms._bits['"ke"']
         rows = np.flatnonzero(np.unpackbits(bits, count=idx._terms.snapshot + 1)).tolist()
