@@ -1,13 +1,12 @@
-"""Adjacent word pairs in an FTS5 table of their own, so a phrase needs no position lists.
+"""Adjacent word pairs in an FTS5 table of their own, so a phrase reads short doclists.
 
 FTS5 answers a phrase ("công an xã") by walking the position lists of every row that
 holds all its words: 30-75 ms on 100,000 documents for common words (bench/index.py),
 before anything is ranked. Search engines index word pairs ("shingles") for this; here
-each document's pairs, folded and joined ("cong_an an_xa"), go into ``documents_pairs``,
-contentless and without positions (``detail=none``): a two-word phrase is one pair term,
-as exact as the phrase; a longer one is the AND of its consecutive pairs, which a text
-holding "công an" and "an xã" apart would also match. Pairs never cross a field: the
-fields are those of ``documents_fts``, one pair list per document.
+each field of ``documents_fts`` is stored again in ``documents_pairs`` as its pairs in
+order, folded and joined ("Công an xã" -> "cong_an an_xa"). A phrase of n words is the
+phrase of its n-1 pairs there, exact as the original (pair i+1 follows pair i exactly
+where word i+2 follows word i+1), and a pair is far rarer than either of its words.
 """
 
 from __future__ import annotations
@@ -22,12 +21,13 @@ from index.sqlite_schema import FTS_COLUMNS
 TABLE = "documents_pairs"
 SCHEMA = f"""
 CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(
-    pairs, content='', detail=none,
+    {", ".join(FTS_COLUMNS)}, content='',
     tokenize="unicode61 remove_diacritics 2 tokenchars '_'"
 );
 """
 _WORD = re.compile(r"[^\W_]+")  # what FTS5's unicode61 calls a token: letters and digits
 _PHRASE = re.compile(r'^"([^"*]+)"$')
+_NAMES, _MARKS = ", ".join(FTS_COLUMNS), ", ".join("?" * len(FTS_COLUMNS))
 # The stored values the pairs are made of, by rowid.
 _VALUES = (
     f"SELECT {', '.join('t.text' if c == 'text' else f'd.{c}' for c in FTS_COLUMNS)} "
@@ -35,35 +35,32 @@ _VALUES = (
 )
 
 
-def pair_tokens(values: Iterable[str | None]) -> str:
-    """Each field's neighbouring words, folded and joined, once each.
+def pair_tokens(value: str | None) -> str:
+    """A field's neighbouring words, folded and joined, in order.
 
-    >>> pair_tokens(["Công an xã", None, "226-CV/ĐU"])
-    '226_cv an_xa cong_an cv_du'
+    >>> pair_tokens("Công an xã Vũ Dương"), pair_tokens("226-CV/ĐU"), pair_tokens(None)
+    ('cong_an an_xa xa_vu vu_duong', '226_cv cv_du', '')
     """
-    pairs: set[str] = set()
-    for value in values:
-        if value:
-            words = _WORD.findall(strip_accents(value).lower())
-            pairs.update(f"{a}_{b}" for a, b in zip(words, words[1:], strict=False))
-    return " ".join(sorted(pairs))
+    words = _WORD.findall(strip_accents(value).lower()) if value else []
+    return " ".join(f"{a}_{b}" for a, b in zip(words, words[1:], strict=False))
 
 
-def phrase_pairs(term: str) -> tuple[str, ...]:
-    """The pair terms standing for an FTS5 phrase term; ``()`` for anything else.
+def phrase_pairs(term: str) -> str | None:
+    """The pairs phrase standing for an FTS5 phrase term of two words or more.
 
-    >>> phrase_pairs('"cong an xa"')
-    ('"cong_an"', '"an_xa"')
-    >>> phrase_pairs('"cong"'), phrase_pairs('"nh"*')
-    ((), ())
+    >>> phrase_pairs('"cong an xa"'), phrase_pairs('"cong"'), phrase_pairs('"nh"*')
+    ('"cong_an an_xa"', None, None)
     """
     found = _PHRASE.match(term)
-    words = found.group(1).split() if found else []
-    return tuple(dict.fromkeys(f'"{a}_{b}"' for a, b in zip(words, words[1:], strict=False)))
+    pairs = pair_tokens(found.group(1)) if found else ""
+    return f'"{pairs}"' if pairs else None
 
 
 def add(db: sqlite3.Connection, rowid: int, values: Iterable[str | None]) -> None:
-    db.execute(f"INSERT INTO {TABLE} (rowid, pairs) VALUES (?, ?)", (rowid, pair_tokens(values)))
+    db.execute(
+        f"INSERT INTO {TABLE} (rowid, {_NAMES}) VALUES (?, {_MARKS})",
+        (rowid, *(pair_tokens(v) for v in values)),
+    )
 
 
 def remove(db: sqlite3.Connection, rowid: int) -> None:
@@ -71,8 +68,8 @@ def remove(db: sqlite3.Connection, rowid: int) -> None:
     row = db.execute(f"{_VALUES} WHERE d.rowid = ?", (rowid,)).fetchone()
     if row is not None:
         db.execute(
-            f"INSERT INTO {TABLE} ({TABLE}, rowid, pairs) VALUES ('delete', ?, ?)",
-            (rowid, pair_tokens(row)),
+            f"INSERT INTO {TABLE} ({TABLE}, rowid, {_NAMES}) VALUES ('delete', ?, {_MARKS})",
+            (rowid, *(pair_tokens(v) for v in row)),
         )
 
 

@@ -81,11 +81,9 @@ class TermRows:
         """Rowids (ascending) holding every one of ``terms``, the snapshot and after."""
         snapshot = self.snapshot
         found: np.ndarray | None = None
-        # a phrase is the AND of its word pairs (index/sqlite_pairs.py), read without
-        # position lists; rows past the snapshot are matched by FTS5 itself below
-        keys = [
-            key for term in terms for key in ([_PAIRS + p for p in phrase_pairs(term)] or [term])
-        ]
+        # a phrase is the phrase of its word pairs (index/sqlite_pairs.py), whose
+        # doclists are short; rows past the snapshot are matched by FTS5 itself below
+        keys = [_PAIRS + p if (p := phrase_pairs(term)) else term for term in terms]
         for term in keys:
             bits = self._cached(term, snapshot)
             if bits is None:

@@ -108,3 +108,15 @@ def test_index_terms_warm_reads_frequent_terms(tmp_path):
         assert rows == _truth(idx, "ke")
     finally:
         idx.close()
+
+
+def test_index_terms_phrase_is_exact_not_pairs_apart(index):
+    """Pairs "công an" and "an xá" standing apart do not make the phrase "công an xá"."""
+    apart = make_document("Công an tỉnh phối hợp với lực lượng tại An Xá.", number="9-KH/CA")
+    together = make_document("Công an Xá Lợi và dân quân tuần tra.", number="10-KH/CA")
+    index.put(apart, "apart.txt")
+    index.put(together, "together.txt")
+    for q in ('"cong an xa"', '"công an xá"', '"cong an xa loi"'):
+        page = index.search(SearchQuery(q, limit=100))
+        assert [h.number for h in page.hits if h.number] == ["10-KH/CA"], q
+        assert page.total == len(_truth(index, q))
