@@ -23,6 +23,7 @@ from PIL import Image, ImageChops, ImageSequence, UnidentifiedImageError
 
 from readers.blanks import fill_blanks, read_digits
 from readers.coverage import covered_rows, uncovered_bands
+from readers.stamps import find_marks, put_marks, read_words
 
 LANGUAGE = "vie"
 DPI = 300
@@ -98,7 +99,8 @@ def ocr_image(
     Bands with ink that the page layout analysis left out (readers.coverage) are read
     again as plain blocks and put in their place by height on the page. On a document's
     ``first`` page, a number and day written by hand into the header are read again
-    (readers.blanks).
+    (readers.blanks), and an urgency or security mark stamped in red is read
+    (readers.stamps).
     """
     check_tesseract()
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -122,6 +124,8 @@ def ocr_image(
         # The pen's ink is kept here: black_ink may have whitened a blue numeral
         kept = original.convert("L").resize(image.size)
         data = fill_blanks(data, kept, read_digits(timeout))
+        # black_ink whitened a red "HỎA TỐC" with the seals (cv-299-UBND-TTHC-QuangNgai-2025-scan)
+        data = put_marks(data, find_marks(original, read_words(timeout)))
     return _page(data, 72 / dpi)
 
 

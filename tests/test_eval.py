@@ -51,6 +51,8 @@ FLOORS = {
     "signer.name": 0.90,
     "signer.title": 0.90,
     "subject": 0.90,
+    # one document with a mark (cv-299: a red "HỎA TỐC" stamp, readers/stamps.py)
+    "urgency": 0.99,
     "recipients.f1": 0.90,
     "citations.f1": 0.90,
     "citations.date_accuracy": 0.90,
@@ -89,6 +91,12 @@ def test_eval_floor(result, key):
     assert value >= FLOORS[key], (
         f"{key} = {value:.3f}, floor {FLOORS[key]} (target {TARGETS.get(key)})"
     )
+
+
+@pytest.mark.parametrize("key", ["urgency", "security"])
+def test_eval_no_mark_made_up(result, key):
+    # a red seal read as a stamp would give a document a mark it does not carry
+    assert result.overall[key]["spurious"] == 0
 
 
 def test_floors_never_exceed_targets():
