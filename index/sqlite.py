@@ -356,10 +356,10 @@ class SqliteIndex:
         bm25 is computed for the ``CANDIDATES`` most recently indexed matches that pass the
         filters, among the newest ``SCAN_CAP`` matches (rowid >= ``low``) — FTS5 scores
         every match otherwise, 0.3-0.8 s for a query matching most of 100,000 documents. A
-        query with fewer matches is ranked exactly. The best ``RERANK`` then
-        get a bonus for the query's words standing next to each other and for words typed
-        with their accents; ties go to the newest. The pages after the candidates list
-        the other matches newest first.
+        query with fewer matches is ranked exactly. The best ``RERANK`` then get a bonus
+        for the query's words standing next to each other and for words typed with their
+        accents; ties go to the newest. The pages after the candidates list the other
+        matches by date, newest first.
         """
         allowed = np.sort(cols.rowid[at])
         if len(allowed) == 0:
@@ -392,9 +392,8 @@ class SqliteIndex:
         scored_rows.sort(key=lambda r: (r[1], _desc(info[r[0]][0]), info[r[0]][1]))
         end = query.offset + query.limit
         if end > len(scored_rows):  # past the candidates: the other matches, newest first
-            ranked = {r for r, _ in scored_rows}
-            rest = [int(r) for r in allowed[::-1] if int(r) not in ranked]
-            scored_rows += [(r, 0.0) for r in rest[: end - len(scored_rows)]]
+            rest = cols.newest_first(at[~np.isin(cols.rowid[at], [r for r, _ in scored_rows])])
+            scored_rows += [(int(cols.rowid[p]), 0.0) for p in rest[: end - len(scored_rows)]]
         return scored_rows[query.offset : end]
 
     def _bonus(self, q: str, rowids: list[int]) -> dict[int, float]:

@@ -72,6 +72,24 @@ def test_index_pagination_is_stable(index):
     assert [h.id for page in pages for h in page] == [h.id for h in full.hits]
 
 
+@pytest.mark.parametrize("candidates", [2, 5])
+def test_index_pages_past_the_scored_candidates(index, monkeypatch, candidates):
+    """Past the bm25 candidates the other matches follow newest first: every match once."""
+    import index.sqlite as backend
+
+    monkeypatch.setattr(backend, "CANDIDATES", candidates)
+    full = index.search(SearchQuery("tinh", limit=50))
+    assert full.total > candidates + 3
+    ids = [h.id for h in full.hits]
+    assert len(ids) == len(set(ids)) == full.total
+    pages = [
+        index.search(SearchQuery("tinh", limit=2, offset=o)).hits for o in range(0, full.total, 2)
+    ]
+    assert [h.id for page in pages for h in page] == ids
+    rest = [(h.date + "-01-01")[:10] if h.date else "" for h in full.hits[candidates:]]
+    assert rest == sorted(rest, reverse=True)  # by date, newest first
+
+
 def test_index_no_match_is_empty(index):
     assert index.search(SearchQuery("xyzzyq")).total == 0
 
