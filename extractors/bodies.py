@@ -116,6 +116,8 @@ _HEADS = (
     "bch",
     "uỷ ban nhân dân",
 )
+# The heads' vocabulary, for reading an authority line that OCR garbled (extractors.authority)
+HEADS = _HEADS
 _HEAD_WORDS = sorted((tuple(h.split()) for h in _HEADS), key=len, reverse=True)
 _HEAD_FIRST = {h[0] for h in _HEAD_WORDS}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from extractors.authority import repair_authority
 from extractors.lines import Segment, is_upper, segments
 from extractors.names import running_case
 from extractors.patterns import DISTRIBUTION
@@ -174,8 +175,9 @@ def _authority(seg: Segment) -> Field:
     assert match is not None
     prefix = re.sub(r"\s+", "", match.group(1).upper())
     # As printed, abbreviations kept (GOLD_FORMAT: "the line above the title";
-    # qd-256-QD-UB-CanTho-2004-tcvn3.doc: "TM. UBND thành phố Cần Thơ")
-    value = f"{prefix} {running_case(match.group(2), expand=False)}".strip()
+    # qd-256-QD-UB-CanTho-2004-tcvn3.doc: "TM. UBND thành phố Cần Thơ"); known words
+    # that OCR garbled spelled right (kl-75-KL-TW-2026-bvmt-bdkh-ocr.txt: "CHẮÁP HÀNH")
+    value = f"{prefix} {repair_authority(running_case(match.group(2), expand=False))}".strip()
     return Field(value, seg.text, seg.start, seg.end)
 
 

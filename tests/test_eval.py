@@ -50,6 +50,7 @@ FLOORS = {
     "date": 0.81,
     "signer.name": 0.90,
     "signer.title": 0.90,
+    "signer.authority": 0.93,
     "subject": 0.90,
     # one document with a mark (cv-299: a red "HỎA TỐC" stamp, readers/stamps.py)
     "urgency": 0.99,
