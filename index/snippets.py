@@ -1,4 +1,4 @@
-"""Highlighted snippets and the ranking bonuses, computed on a few rows only.
+"""Highlighted snippets and the exact-accent check, computed on a few rows only.
 
 FTS5's snippet() needs the full-text query re-run per row, which costs as much as the
 search itself on a large index; the page holds 20 rows, so Python does it. Folding every
@@ -144,18 +144,3 @@ def adjacent_pairs(q: str) -> tuple[tuple[str, str], ...]:
     """The query's neighbouring words, folded: "cong an xa" -> (cong, an), (an, xa)."""
     words = [w for w, _ in query_terms(q)]
     return tuple(dict.fromkeys(zip(words, words[1:], strict=False)))
-
-
-@lru_cache(maxsize=1024)
-def _pair_pattern(first: str, second: str) -> re.Pattern[str]:
-    pattern = r"(?<!\w)" + _spelling(first) + r"\W+" + _spelling(second) + r"(?!\w)"
-    return re.compile(pattern, re.IGNORECASE)
-
-
-def pair_count(text: str, pairs: tuple[tuple[str, str], ...]) -> int:
-    """How many of ``pairs`` stand next to each other somewhere in ``text`` (folded).
-
-    >>> pair_count("Công an xã Vũ Dương", (("cong", "an"), ("an", "vu")))
-    1
-    """
-    return sum(1 for a, b in pairs if _pair_pattern(a, b).search(text))

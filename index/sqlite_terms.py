@@ -126,6 +126,21 @@ class TermRows:
         with self._lock:
             return self._counts.get(term, 0) > share * self.snapshot
 
+    def holding(self, db: sqlite3.Connection, pair: str, rowids: np.ndarray) -> np.ndarray:
+        """Which of ``rowids`` hold the word pair ``pair`` ("cong_an") in some field."""
+        key, snapshot = f'{_PAIRS}"{pair}"', self.snapshot
+        bits = self._cached(key, snapshot)
+        if bits is None:
+            bits = self._read(db, key, snapshot)
+        old = rowids <= snapshot
+        out = np.zeros(len(rowids), dtype=np.bool_)
+        at = rowids[old]
+        out[old] = (bits[at >> 3] >> (7 - (at & 7))) & 1  # packbits: first bit highest
+        if not old.all():
+            new = fts_rowids(db, f'"{pair}"', low=snapshot, table=pairs.TABLE)
+            out[~old] = np.isin(rowids[~old], new)
+        return out
+
     def _cached(self, term: str, snapshot: int) -> np.ndarray | None:
         with self._lock:
             if snapshot != self.snapshot:
