@@ -1,9 +1,9 @@
 """The embedded backend: one SQLite file with FTS5, zero set-up.
 
-Search runs in two steps: FTS5 ranks every match by bm25 (the number lookup token
-weighs most), then the first ``RERANK`` are re-ranked with two bonuses — the query's
-words standing next to each other, and the words matching with the accents the clerk
-typed — and only the page shown gets snippets.
+This module writes (one transaction per document: the row, its text, both FTS tables,
+citations and tasks) and reads documents, citations and tasks; searching is
+index/sqlite_search.py, on the term bitmaps of index/sqlite_terms.py and the columns of
+index/sqlite_columns.py.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from directives.errors import IndexBackendError
 from extractors.fold import fold, fold_d
 from index import sqlite_pairs as pairs
@@ -24,43 +22,26 @@ from index import sqlite_tasks as tasks_db
 from index.base import (
     CitationLink,
     DocRef,
-    SearchHit,
     SearchPage,
     SearchQuery,
     SourceState,
 )
 from index.common import DOCUMENT_FIELDS, date_bounds, resolve_citation, same_issuer
-from index.lookup import lookup_tokens, number_tokens
+from index.lookup import number_tokens
 from index.models import CitedNumber, IndexedDocument, number_key, security_level
-from index.queries import build_lookup, lookup_match, match_terms
-from index.snippets import (
-    adjacent_pairs,
-    exact_count,
-    exact_words,
-    query_terms,
-    snippet,
-)
 from index.sqlite_columns import Columns
 from index.sqlite_files import connect
 from index.sqlite_schema import (
     FTS_COLUMNS,
-    FTS_WEIGHTS,
     MIGRATE_3_TO_4,
     SCHEMA,
     SCHEMA_VERSION,
 )
-from index.sqlite_terms import BUMP, TermRows, fts_rowids
+from index.sqlite_search import Search
+from index.sqlite_terms import BUMP, TermRows
 from index.tracking import Status, TaskEvent, TaskPage, TaskQuery, TaskRecord, anchor_key
 
-CANDIDATES = 500  # matches scored by bm25 (the most recently indexed); see _ranked
-SCAN_CAP = 5_000  # newest matches among which bm25 scores the candidates
-COMMON = 0.5  # a word in more than this share of the documents is not scored by bm25
-RERANK = 50  # of those, the best re-ranked for adjacent words and accents
-PAIR_BONUS = 2.0  # per pair of query words standing next to each other
-EXACT_BONUS = 3.0  # per query word found with the accents typed (twice in the subject)
-BONUS_CHARS = 30_000  # of a text, read for the accents typed (~0.01 ms per 1,000)
 _COLUMNS = DOCUMENT_FIELDS  # text and meta live in document_texts
-_HIT = "d.id, d.doc_type, d.number, d.issuer, d.date, d.subject"
 _REF = "d.id, d.doc_type, d.number, d.issuer, d.date, d.subject"
 
 
@@ -277,6 +258,10 @@ class SqliteIndex:
         with self._lock:
             return int(self._db.execute("SELECT count(*) FROM documents").fetchone()[0])
 
+    def search(self, query: SearchQuery) -> SearchPage:
+        with self._lock:
+            return Search(self._db, self._terms, self._columns()).run(query)
+
     def _columns(self) -> Columns:
         """The filter and facet columns, reloaded when anyone wrote since they were read."""
         version = self._db.execute("PRAGMA data_version").fetchone()[0]
@@ -284,42 +269,6 @@ class SqliteIndex:
             self._cols = Columns.load(self._db)
             self._cols_version, self._stale = version, False
         return self._cols
-
-    def search(self, query: SearchQuery) -> SearchPage:
-        terms = match_terms(query.q)
-        tokens = lookup_tokens(query.q)
-        match = build_lookup(tokens, " ".join(terms) or None)
-        with self._lock:
-            cols = self._columns()
-            if match is None:
-                at = np.flatnonzero(cols.mask(query))
-            else:
-                found = self._matching(terms, tokens)
-                pos = cols.positions(found)
-                known = (pos < len(cols.rowid)) & (
-                    cols.rowid[np.minimum(pos, len(cols.rowid) - 1)] == found
-                )
-                pos = pos[known]
-                at = pos[cols.mask(query, pos)]
-            facets = cols.facets(at) if query.facets else {}
-            if match is None or query.sort == "date":
-                ordered = cols.newest_first(at)[query.offset : query.offset + query.limit]
-                ranked = [(int(cols.rowid[p]), 0.0) for p in ordered]
-            else:
-                # bm25 scans at most the newest SCAN_CAP matches for the candidates
-                low = int(found[-SCAN_CAP]) if len(found) > SCAN_CAP else 0
-                scored = self._scored(query.q, tokens)
-                ranked = self._ranked(scored, query, cols, at, low)
-            hits = self._page(query.q if match else "", ranked)
-        return SearchPage(len(at), hits, facets)
-
-    def _matching(self, terms: tuple[str, ...], tokens: tuple[str, ...]) -> np.ndarray:
-        """Rowids (ascending) holding every term, or carrying the number looked up."""
-        self._terms.check(self._db)
-        found = self._terms.matching(self._db, terms) if terms else np.empty(0, np.int64)
-        if tokens:
-            found = np.union1d(found, fts_rowids(self._db, lookup_match(tokens)))
-        return found
 
     def warm(self, limit: int = 1_000) -> int:
         """Load the bitmaps of the most frequent terms (a server calls it once at start,
@@ -333,105 +282,6 @@ class SqliteIndex:
             return self._terms.warm(reader, limit)
         finally:
             reader.close()
-
-    def _scored(self, q: str, tokens: tuple[str, ...]) -> str | None:
-        """The FTS5 expression bm25 scores: the query's words, phrases as their words, and
-        without the words found in most documents; ``None`` when no word is left.
-
-        Before scoring, bm25 counts the rows holding each phrase of the expression, a walk
-        over its whole doclist (5-10 ms for a word in most of 100,000 documents); such a
-        word's inverse document frequency is nearly zero, so it changes no ranking. A
-        phrase's count reads position lists as well, so it is scored as its words.
-        """
-        words = match_terms(q.replace('"', " "))
-        rare = [t for t in words if not self._terms.common(t, COMMON)]
-        return build_lookup(tokens, " ".join(rare) or None)
-
-    def _ranked(
-        self, scored: str | None, query: SearchQuery, cols: Columns, at: np.ndarray, low: int
-    ) -> list[tuple[int, float]]:
-        """(rowid, score) of the page asked for; lower scores rank first (bm25 is negative).
-
-        bm25 is computed for the ``CANDIDATES`` most recently indexed matches that pass the
-        filters, among the newest ``SCAN_CAP`` matches (rowid >= ``low``) — FTS5 scores
-        every match otherwise, 0.3-0.8 s for a query matching most of 100,000 documents. A
-        query with fewer matches is ranked exactly. The best ``RERANK`` then get a bonus
-        for the query's words standing next to each other and for words typed with their
-        accents; ties go to the newest. The pages after the candidates list the other
-        matches by date, newest first.
-        """
-        allowed = np.sort(cols.rowid[at])
-        if len(allowed) == 0:
-            return []
-        score = f"bm25(documents_fts, {FTS_WEIGHTS})"
-        # the candidates are known (the newest matches that pass the filters): testing
-        # membership in the WHERE clause spares bm25 for the rows that are not among them
-        keep = allowed[allowed >= low][-CANDIDATES:]
-        if scored is None or len(keep) == 0:  # words in most documents: bm25 is ~0 for all
-            rows = [(int(r), 0.0) for r in keep[::-1]]
-        else:
-            self._db.create_function("candidate", 1, set(keep.tolist()).__contains__)
-            rows = self._db.execute(
-                f"SELECT rowid, {score} FROM documents_fts WHERE documents_fts MATCH ? "
-                "AND rowid >= ? AND candidate(rowid) ORDER BY rowid DESC LIMIT ?",
-                [scored, int(keep[0]), CANDIDATES],
-            ).fetchall()
-        rows.sort(key=lambda r: r[1])
-        shortlist = rows[:RERANK]
-        marks = ",".join("?" * len(rows))
-        info = {
-            r[0]: r[1:]
-            for r in self._db.execute(
-                f"SELECT d.rowid, d.date_lo, d.id FROM documents d WHERE d.rowid IN ({marks})",
-                [r[0] for r in rows],
-            )
-        }
-        bonus = self._bonus(query.q, [r[0] for r in shortlist])
-        scored_rows = [(r[0], r[1] + bonus.get(r[0], 0.0)) for r in rows if r[0] in info]
-        scored_rows.sort(key=lambda r: (r[1], _desc(info[r[0]][0]), info[r[0]][1]))
-        end = query.offset + query.limit
-        if end > len(scored_rows):  # past the candidates: the other matches, newest first
-            rest = cols.newest_first(at[~np.isin(cols.rowid[at], [r for r, _ in scored_rows])])
-            scored_rows += [(int(cols.rowid[p]), 0.0) for p in rest[: end - len(scored_rows)]]
-        return scored_rows[query.offset : end]
-
-    def _bonus(self, q: str, rowids: list[int]) -> dict[int, float]:
-        """Extra (negative) score for the shortlist: the query's words standing next to
-        each other in any field ("Vũ Dương" above "vụ … dưỡng"; the word pairs' bitmaps,
-        index/sqlite_pairs.py), and words typed with their accents (the trích yếu and
-        the first ``BONUS_CHARS`` of the text)."""
-        if not rowids:
-            return {}
-        shortlist = np.asarray(rowids, dtype=np.int64)
-        adjacent = np.zeros(len(shortlist))
-        for a, b in adjacent_pairs(q):
-            adjacent += self._terms.holding(self._db, f"{a}_{b}", shortlist)
-        out = dict(zip(rowids, (-PAIR_BONUS * adjacent).tolist(), strict=True))
-        exact = exact_words(q)
-        if exact:
-            marks = ",".join("?" * len(rowids))
-            for rowid, subject, text in self._db.execute(
-                f"SELECT d.rowid, d.subject, substr(t.text, 1, {BONUS_CHARS}) FROM documents d "
-                f"JOIN document_texts t ON t.rowid = d.rowid WHERE d.rowid IN ({marks})",
-                rowids,
-            ):
-                subject_hits = 2 * exact_count(subject or "", exact)
-                out[rowid] -= EXACT_BONUS * (subject_hits + exact_count(text, exact))
-        return out
-
-    def _page(self, q: str, ranked: list[tuple[int, float]]) -> tuple[SearchHit, ...]:
-        if not ranked:
-            return ()
-        marks = ",".join("?" * len(ranked))
-        rows = self._db.execute(
-            f"SELECT d.rowid, {_HIT}, t.text, d.urgency, d.security, d.task_count "
-            "FROM documents d JOIN document_texts t ON t.rowid = d.rowid "
-            f"WHERE d.rowid IN ({marks})",
-            [r for r, _ in ranked],
-        ).fetchall()
-        terms = query_terms(q)
-        by_rowid = {r[0]: (*r[1:7], snippet(r[7], terms), *r[8:]) for r in rows}
-        return tuple(_hit(by_rowid[rowid], score) for rowid, score in ranked if rowid in by_rowid)
 
     # -- citations -------------------------------------------------------------------
 
@@ -619,32 +469,3 @@ def _col(name: str) -> str:
 
 def _key(value: str | None) -> str | None:
     return fold(value) if value else None
-
-
-def _desc(text: str | None) -> int:
-    """A sort key that orders ISO dates newest first (and missing dates last)."""
-    return -int(text.replace("-", "")) if text else 1
-
-
-def _facet_value(name: str, value: object) -> str:
-    if name == "has_tasks":
-        return "true" if value else "false"
-    return str(value)
-
-
-def _hit(row: tuple[Any, ...], score: float) -> SearchHit:
-    """A hit from (id, type, number, issuer, date, subject, snippet HTML, urgency, …)."""
-    doc_id, doc_type, number, issuer, date, subject, snippet, urgency, security, task_count = row
-    return SearchHit(
-        doc_id,
-        doc_type,
-        number,
-        issuer,
-        date,
-        subject,
-        snippet,
-        float(score),
-        urgency=urgency,
-        security=security,
-        tasks=task_count,
-    )

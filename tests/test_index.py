@@ -75,7 +75,7 @@ def test_index_pagination_is_stable(index):
 @pytest.mark.parametrize("candidates", [2, 5])
 def test_index_pages_past_the_scored_candidates(index, monkeypatch, candidates):
     """Past the bm25 candidates the other matches follow newest first: every match once."""
-    import index.sqlite as backend
+    import index.sqlite_search as backend
 
     monkeypatch.setattr(backend, "CANDIDATES", candidates)
     full = index.search(SearchQuery("tinh", limit=50))
