@@ -127,11 +127,16 @@ class TermRows:
             return self._counts.get(term, 0) > share * self.snapshot
 
     def holding(self, db: sqlite3.Connection, pair: str, rowids: np.ndarray) -> np.ndarray:
-        """Which of ``rowids`` hold the word pair ``pair`` ("cong_an") in some field."""
+        """Which of ``rowids`` hold the word pair ``pair`` ("cong_an") in some field.
+
+        From the pair's bitmap when it is loaded; otherwise FTS5 reads the pair's doclist
+        from the lowest of ``rowids`` on (a few newest rows: the end of the doclist).
+        """
         key, snapshot = f'{_PAIRS}"{pair}"', self.snapshot
         bits = self._cached(key, snapshot)
         if bits is None:
-            bits = self._read(db, key, snapshot)
+            low = int(rowids.min()) - 1
+            return np.isin(rowids, fts_rowids(db, f'"{pair}"', low=low, table=pairs.TABLE))
         old = rowids <= snapshot
         out = np.zeros(len(rowids), dtype=np.bool_)
         at = rowids[old]

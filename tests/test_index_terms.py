@@ -120,3 +120,19 @@ def test_index_terms_phrase_is_exact_not_pairs_apart(index):
         page = index.search(SearchQuery(q, limit=100))
         assert [h.number for h in page.hits if h.number] == ["10-KH/CA"], q
         assert page.total == len(_truth(index, q))
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_index_terms_pair_holding_agrees_with_fts5(index, cached):
+    """The adjacent-words bonus asks which rows hold a pair: bitmap or doclist tail alike."""
+    terms = index._terms if cached else TermRows()  # min_rows 2,000: nothing is cached
+    terms.check(index._db)
+    pairs = ("cong_an", "ke_hoach", "an_tinh", "khong_co")
+    terms.matching(index._db, tuple(f'"{p.replace("_", " ")}"' for p in pairs))
+    assert bool(terms._bits) == cached
+    index.put(make_document("Kế hoạch mới của Công an tỉnh.", salt="tail"), "past-snapshot.txt")
+    rowids = np.arange(1, index.count() + 5, dtype=np.int64)  # some past the snapshot
+    for pair in pairs:
+        truth = set(fts_rowids(index._db, f'"{pair}"', table="documents_pairs").tolist())
+        held = terms.holding(index._db, pair, rowids)
+        assert set(rowids[held].tolist()) == truth, pair
