@@ -5,8 +5,9 @@ State documents are printed with the numeral and the day left blank ("Số:     
 pass reads handwriting badly: the digits come out as marks (",@3", "ngày⁄|Š"), a wrong
 number ("899" for 299) or nothing. Here the gap between "Số:" and "/…", and between "ngày"
 and "tháng", is cut from the page with coloured ink kept, scaled to a line height
-tesseract reads best, and read again as one line of digits. A blank that holds no ink
-stays blank (a pre-issue copy keeps "/KH-UBND").
+tesseract reads best, and read again as one line of digits. Where neither pass saw a digit,
+the digits are read one by one by a small classifier (readers.digits). A blank that holds
+no ink stays blank (a pre-issue copy keeps "/KH-UBND").
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from dataclasses import dataclass
 import pytesseract
 from PIL import Image, ImageOps
 
+from readers.digits import classify
+
 # Header lines sit in the top third of the first page.
 HEAD_SHARE = 0.35
 # Ink darker than this (0-255) is kept; a scan's grey background and speckle are not.
@@ -28,6 +31,11 @@ LINE_HEIGHT = 40
 # digits the page pass did read are replaced by a more confident one of at least MIN_REPLACE.
 MIN_FILL = 60.0
 MIN_REPLACE = 30.0
+# A gap where tesseract saw no digit is filled by the classifier (readers.digits) only
+# when every digit's probability is at least this (in percent). Its probabilities are
+# overconfident on this pen (wrong readings at 90-96 on the dev scans), so the classifier
+# is asked nowhere else; this only cuts its least sure readings (ct-01's day "04" at 74).
+MIN_CLASSIFIED = 90.0
 # Printed words' widths in line heights, for a word tesseract glued to the handwriting
 # ("ngày30", "04tháng"): measured on the Quảng Ngãi scans in corpus/dev.
 _WIDTH = {"số": 1.35, "ngày": 2.1, "tháng": 2.4}
@@ -130,6 +138,13 @@ def fill_blanks(data: dict[str, list], page: Image.Image, read: Reader) -> dict[
         if crop is None:
             continue  # no ink: a blank left blank
         digits, confidence = read(crop)
+        if not digits and not gap.read:
+            # Neither tesseract pass saw a digit: the classifier is the only reader left
+            # (cv-575-UBND-KTTH-QuangNgai-2025-scan "575", ct-07-CT-UBND-QuangNgai-2018-scan "07")
+            digits, confidence = _classified(page, gap)
+            if _plausible(gap.kind, digits) and confidence >= MIN_CLASSIFIED:
+                data = _splice(data, gap, digits, confidence)
+            continue
         if not _plausible(gap.kind, digits):
             continue
         read_by = gap.words or (gap.after,)  # "899/UBND-TTHC": glued to the code
@@ -158,6 +173,12 @@ def _line_image(page: Image.Image, box: tuple[int, int, int, int]) -> Image.Imag
     scale = LINE_HEIGHT / ink.height
     ink = ink.resize((max(1, round(ink.width * scale)), LINE_HEIGHT), Image.Resampling.LANCZOS)
     return ImageOps.expand(ink, 16, fill=255)
+
+
+def _classified(page: Image.Image, gap: Gap) -> tuple[str, float]:
+    """The classifier's reading of the gap and its least sure digit's probability in percent."""
+    digits, probabilities = classify(page.crop(gap.box))
+    return digits, 100 * min(probabilities, default=0.0)
 
 
 def _plausible(kind: str, digits: str) -> bool:

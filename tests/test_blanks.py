@@ -68,6 +68,15 @@ def test_blanks_a_blank_left_blank_stays_blank():
     assert filled["text"] == data["text"]
 
 
+def test_blanks_a_blot_in_a_blank_is_not_read_as_a_digit():
+    # Neither tesseract nor the classifier may turn a speck of ink into a number
+    data = _data([("Số:", 446, 63, 90), ("/KH-UBND", 748, 250, 90)])
+    page = Image.new("L", (2480, 3508), 255)
+    ImageDraw.Draw(page).ellipse((600, 410, 622, 430), fill=0)
+    filled = fill_blanks(data, page, read_digits(10))
+    assert filled["text"] == data["text"]
+
+
 def test_blanks_digits_written_in_the_gap_are_put_before_the_code():
     data = _data([("Số:", 446, 63, 90), ("/KH-UBND", 748, 250, 90)])
     page = Image.new("L", (2480, 3508), 255)
@@ -92,6 +101,9 @@ def _first_page(name: str) -> Image.Image:
         ("bc-23-BC-UBND-QuangNgai-2025-scan.pdf", "23/BC-UBND", "2025-01-23"),
         ("cv-299-UBND-TTHC-QuangNgai-2025-scan.pdf", "299/UBND-TTHC", None),
         ("qd-968-QD-UBND-NinhBinh-2024-scan-badocr.pdf", "968/QĐ-UBND", None),
+        # tesseract sees no digit in these pens; the classifier (readers.digits) reads them
+        ("cv-575-UBND-KTTH-QuangNgai-2025-scan.pdf", "575/UBND-KTTH", "2025-02-04"),
+        ("ct-07-CT-UBND-QuangNgai-2018-scan.pdf", "07/CT-UBND", "2018-03-20"),
     ],
 )
 def test_blanks_handwritten_number_and_day_read_on_real_scans(name, number, day):
