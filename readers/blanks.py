@@ -36,6 +36,8 @@ MIN_REPLACE = 30.0
 # overconfident on this pen (wrong readings at 90-96 on the dev scans), so the classifier
 # is asked nowhere else; this only cuts its least sure readings (ct-01's day "04" at 74).
 MIN_CLASSIFIED = 90.0
+# Below this confidence tesseract's digits in a day's gap are taken for no reading.
+GUESS = 10.0
 # Printed words' widths in line heights, for a word tesseract glued to the handwriting
 # ("ngày30", "04tháng"): measured on the Quảng Ngãi scans in corpus/dev.
 _WIDTH = {"số": 1.35, "ngày": 2.1, "tháng": 2.4}
@@ -138,7 +140,10 @@ def fill_blanks(data: dict[str, list], page: Image.Image, read: Reader) -> dict[
         if crop is None:
             continue  # no ink: a blank left blank
         digits, confidence = read(crop)
-        if not digits and not gap.read:
+        # a day tesseract reads at confidence ~0 is a guess ("45" for cv-299's 15): the
+        # classifier may read it, its reading still held to a day of the month
+        guessed = gap.kind == "day" and confidence < GUESS
+        if (not digits or guessed) and not gap.read:
             # Neither tesseract pass saw a digit: the classifier is the only reader left
             # (cv-575-UBND-KTTH-QuangNgai-2025-scan "575", ct-07-CT-UBND-QuangNgai-2018-scan "07")
             digits, confidence = _classified(page, gap)

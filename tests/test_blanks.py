@@ -99,7 +99,7 @@ def _first_page(name: str) -> Image.Image:
     [
         ("tb-660-TB-UBND-QuangNgai-2024-scan.pdf", "660/TB-UBND", "2024-12-31"),
         ("bc-23-BC-UBND-QuangNgai-2025-scan.pdf", "23/BC-UBND", "2025-01-23"),
-        ("cv-299-UBND-TTHC-QuangNgai-2025-scan.pdf", "299/UBND-TTHC", None),
+        ("cv-299-UBND-TTHC-QuangNgai-2025-scan.pdf", "299/UBND-TTHC", "2025-01-15"),
         ("qd-968-QD-UBND-NinhBinh-2024-scan-badocr.pdf", "968/QĐ-UBND", None),
         # tesseract sees no digit in these pens; the classifier (readers.digits) reads them
         ("cv-575-UBND-KTTH-QuangNgai-2025-scan.pdf", "575/UBND-KTTH", "2025-02-04"),
