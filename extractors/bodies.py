@@ -28,6 +28,7 @@ _HEADS = (
     "ban bí thư",
     "bộ chính trị",
     "ban cán sự đảng",
+    "ban chỉ đạo",  # often lower-cased: "Ban chỉ đạo Cải cách hành chính" (qd-256)
     "đảng đoàn",
     "đảng ủy",
     "đảng bộ",
@@ -283,10 +284,19 @@ def _head_at(tokens: list[_Token], i: int, grouped: bool = False) -> int:
         if tuple(t.folded for t in tokens[i : i + n]) == head:
             if n == 1 and head[0] in _AMBIGUOUS and not grouped:
                 following = tokens[i + 1] if i + 1 < len(tokens) else None
-                if following is None or not _is_name_word(following):
+                if following is None or not (
+                    _is_name_word(following) or head[0] == "bộ" and _bare_group(tokens, i + 1)
+                ):
                     return 0  # "Trường hợp", "Báo cáo", "Ban hành": not a body
             return n
     return 0
+
+
+def _bare_group(tokens: list[_Token], i: int) -> bool:
+    """ "Bộ, ngành liên quan", "Bộ ngành liên quan" (ct-07): "Bộ" named bare, as the
+    first of a group of kinds of body ("Sở, ban, ngành" is a list of bodies elsewhere)."""
+    words = [t.folded for t in tokens[i : i + 2]]
+    return words[:1] == ["ngành"] or words == [",", "ngành"]
 
 
 def _starts_body(tokens: list[_Token], i: int) -> int:
@@ -318,6 +328,8 @@ def _is_generic(group: list[_Token]) -> bool:
     """ "các sở", "Các Sở, ngành", "cơ quan liên quan": a group, not one named body."""
     if group and group[0].folded == "các":
         return True
+    if len(group) == 1 and group[0].folded == "bộ":
+        return True  # "Bộ, ngành liên quan": a bare head starts a group of kinds
     words = [t for t in group if t.folded not in ("cho", "những")]
     return bool(words) and not words[0].text[:1].isupper()
 
@@ -535,6 +547,8 @@ def _continues(group: list[_Token], tok: _Token, following: list[_Token]) -> boo
         and following[0].folded in ("tỉnh", "thành", "huyện", "xã")
     ):
         return True  # "Chủ tịch UBND các huyện, thành phố trong tỉnh"
+    if tok.folded == "vận" and following and following[0].folded == "tải" and group:
+        return group[-1].folded == "thông"  # "Sở Giao thông vận tải" (ct-11)
     if tok.folded == "ban" and group and group[-1].folded in ("ủy", "uỷ"):
         return True  # "Chi bộ Ủy ban nhân dân xã"
     after_comma = bool(group) and group[-1].text == ","
@@ -670,8 +684,14 @@ def _share_level(groups: list[list[_Token]]) -> None:
             group.append(_Token(level.text, -1, -1))
 
 
+# Misspellings of title words that no reading could mean otherwise: "Các đ/c Phó chỉ tịch"
+# is typed in kh-16 (a docx, so no OCR to blame) for "Phó chủ tịch".
+_TYPOS = re.compile(r"(?<!\w)([Cc])hỉ\s+tịch(?!\w)")
+
+
 def make_body(raw: str, start: int, end: int) -> Body:
     written = re.sub(r"\s+", " ", expand_abbreviations(raw)).strip(" ,;:.-")
+    written = _TYPOS.sub(r"\1hủ tịch", written)
     written = written[:1].upper() + written[1:]
     return Body(name=canonical(written), text=raw, start=start, end=end, written=written)
 

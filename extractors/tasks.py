@@ -48,7 +48,11 @@ _BACKGROUND = re.compile(
     r"(?:cũng\s+)?(?:phát\s+biểu|cho\s+biết|nhấn\s+mạnh|ghi\s+nhận|biểu\s+dương|chúc\s+mừng))\b",
     re.I,
 )
-_SUPPORT = re.compile(r"\bphối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+", re.I)
+# "phối hợp cùng Ban chỉ đạo…" (qd-256), "phối hợp, hỗ trợ chính quyền địa phương…" (ct-11)
+_SUPPORT = re.compile(
+    r"\bphối\s+hợp(?:\s+chặt\s+chẽ)?(?:,?\s+hỗ\s+trợ)?(?:\s+(?:với|cùng(?:\s+với)?))?\s+",
+    re.I,
+)
 _REPORT = re.compile(
     r"\bbáo\s+cáo(?:\s+kết\s+quả(?:\s+thực\s+hiện)?)?(?:\s+(?:về|cho|lên|gửi))?\s+", re.I
 )

@@ -68,6 +68,20 @@ NAMED = [
     ("Chủ tịch Ủy ban nhân dân các huyện, thành phô trong tỉnh có trách nhiệm",
      ["Chủ tịch Ủy ban nhân dân các huyện, thành phô trong tỉnh"],
      ["Chủ tịch Ủy ban nhân dân các huyện, thành phô trong tỉnh"]),
+    # "Ban chỉ đạo" lower-cased is still a body (qd-256)
+    ("Ban chỉ đạo Cải cách hành chính thành phố, Sở Nội vụ và các Đoàn thể tuyên truyền",
+     ["Ban chỉ đạo Cải cách hành chính thành phố", "Sở Nội vụ", "Các Đoàn thể"],
+     ["Ban chỉ đạo Cải cách hành chính thành phố", "Sở Nội vụ", "Đoàn thể"]),
+    # "Bộ" named bare, first of a group of kinds of body (ct-07)
+    ("Bộ, ngành liên quan rà soát, đánh giá",
+     ["Bộ, ngành liên quan"], ["Bộ, ngành liên quan"]),
+    ("Bộ ngành liên quan đánh giá tình hình",
+     ["Bộ ngành liên quan"], ["Bộ ngành liên quan"]),
+    # "vận tải" lower-cased ends "Giao thông vận tải", not the name (ct-11)
+    ("Sở Giao thông vận tải, Công an tỉnh hướng dẫn phân luồng",
+     ["Sở Giao thông vận tải", "Công an tỉnh"], ["Sở Giao thông vận tải", "Công an tỉnh"]),
+    ("Giám đốc Sở Giao thông vận tải chịu trách nhiệm",
+     ["Giám đốc Sở Giao thông vận tải"], ["Giám đốc Sở Giao thông vận tải"]),
 ]  # fmt: skip
 
 
@@ -98,6 +112,8 @@ def test_bodies_text_is_as_printed_with_abbreviations():
         "Đơn vị hành chính cấp xã sau sắp xếp",
         "Ngành, nghề kinh doanh của doanh nghiệp",
         "Ngành nghề kinh doanh có điều kiện",
+        "Ban, ngành chức năng của tỉnh",  # only "Bộ" starts a bare group
+        "Bộ hồ sơ gồm các giấy tờ sau",
     ],
 )
 def test_bodies_none_where_no_body_starts(text):

@@ -313,6 +313,43 @@ def test_tasks_labelled_lines_attach_to_their_item():
     assert text[task.deadline.start : task.deadline.end] == task.deadline.text
 
 
+@pytest.mark.parametrize(
+    ("text", "support"),
+    [
+        pytest.param(
+            "Giao Sở Tư pháp chủ trì phối hợp cùng Sở Nội vụ, Báo Cần Thơ và các Đoàn thể "
+            "tuyên truyền rộng rãi về cải cách hành chính.",
+            ["Sở Nội vụ", "Báo Cần Thơ", "Các Đoàn thể"], id="phoi-hop-cung",  # qd-256
+        ),
+        pytest.param(
+            "Công an tỉnh phối hợp, hỗ trợ chính quyền địa phương, Sở Giao thông vận tải "
+            "trong công tác phân luồng.",
+            ["Chính quyền địa phương", "Sở Giao thông vận tải"], id="phoi-hop-ho-tro",  # ct-11
+        ),
+        pytest.param(
+            "Bộ Tài nguyên và Môi trường chủ trì, phối hợp với Bộ ngành liên quan đánh giá "
+            "tình hình triển khai quy định của pháp luật về đất đai.",
+            ["Bộ ngành liên quan"], id="bo-nganh-lien-quan",  # ct-07
+        ),
+    ],
+)  # fmt: skip
+def test_tasks_support_phrasings(text, support):
+    (task,) = extract_tasks(text, issued=ISSUED)
+    _offsets_hold(text, (task,))
+    assert [b.written for b in task.support] == support
+
+
+def test_tasks_labelled_support_with_a_misspelt_title():
+    """ "Phó chỉ tịch", typed in kh-16 (a docx), is read as "Phó chủ tịch"."""
+    text = (
+        "1.1. Xây dựng kế hoạch tổ chức hiệp thương\n\n"
+        "- Đơn vị chủ trì: Đồng chí Phó chủ tịch Thường trực\n\n"
+        "- Đơn vị phối hợp: Các đ/c Phó chỉ tịch"
+    )
+    (task,) = extract_tasks(text, issued=ISSUED)
+    assert [b.written for b in task.support] == ["Các Phó chủ tịch"]
+
+
 CONG_VAN = """ĐẢNG BỘ TỈNH NINH BÌNH                    ĐẢNG CỘNG SẢN VIỆT NAM
 ĐẢNG ỦY XÃ VŨ DƯƠNG
           *                         Vũ Dương, ngày 15 tháng 8 năm 2025
