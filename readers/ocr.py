@@ -9,6 +9,7 @@ there (only when the user has not set it).
 from __future__ import annotations
 
 import io
+import logging
 import os
 import unicodedata
 import warnings
@@ -24,6 +25,8 @@ from PIL import Image, ImageChops, ImageSequence, UnidentifiedImageError
 from readers.blanks import fill_blanks, read_digits
 from readers.coverage import covered_rows, uncovered_bands
 from readers.stamps import find_marks, put_marks, read_words
+
+log = logging.getLogger(__name__)
 
 LANGUAGE = "vie"
 DPI = 300
@@ -121,12 +124,31 @@ def ocr_image(
         if _worth_keeping(band):
             data = _insert_band(data, band, offset, block=10_000 + number)
     if first:
+        data = _first_page_extras(data, original, image.size, timeout)
+    return _page(data, 72 / dpi)
+
+
+def _first_page_extras(
+    data: dict[str, list], original: Image.Image, size: tuple[int, int], timeout: float
+) -> dict[str, list]:
+    """The handwritten blanks and the red marks, added to the page's words.
+
+    Both passes only add to a page already read: should one fail (a pen stroke or a blob
+    of a shape no rule foresaw, tesseract timing out on a crop), the page keeps what it
+    has and the document is not lost for it.
+    """
+    try:
         # The pen's ink is kept here: black_ink may have whitened a blue numeral
-        kept = original.convert("L").resize(image.size)
+        kept = original.convert("L").resize(size)
         data = fill_blanks(data, kept, read_digits(timeout))
+    except Exception:
+        log.warning("the handwritten number and day could not be read again", exc_info=True)
+    try:
         # black_ink whitened a red "HỎA TỐC" with the seals (cv-299-UBND-TTHC-QuangNgai-2025-scan)
         data = put_marks(data, find_marks(original, read_words(timeout)))
-    return _page(data, 72 / dpi)
+    except Exception:
+        log.warning("the red stamps could not be read", exc_info=True)
+    return data
 
 
 def _tesseract(image: Image.Image, config: str, timeout: float) -> dict[str, list]:
