@@ -13,12 +13,11 @@ no ink stays blank (a pre-issue copy keeps "/KH-UBND").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
-import pytesseract
 from PIL import Image, ImageOps
 
+from readers.crop_ocr import Reader, crop_words, languages
 from readers.digits import classify
 
 # Header lines sit in the top third of the first page.
@@ -45,8 +44,6 @@ _WIDTH = {"số": 1.35, "ngày": 2.1, "tháng": 2.4}
 _SO = re.compile(r"^Số:?\.?$")
 _CODE = re.compile(r"/\s*[^\W\d_]")  # "/UBND-KTTH", "899/UBND-TTHC"
 _DAY_READ = re.compile(r"ngày[\s._…]*(?:\d{1,2}|[OoUlI|]\d|\d[OoUlI|])[\s._…]*tháng")
-
-Reader = Callable[[Image.Image], tuple[str, float]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,25 +220,12 @@ def _splice(data: dict[str, list], gap: Gap, digits: str, confidence: float) -> 
 def read_digits(timeout: float) -> Reader:
     """A reader of one line of digits with tesseract (English model: its digits are
     closer to handwriting than the Vietnamese model's; Vietnamese where English is absent)."""
-    language = "eng" if "eng" in pytesseract.get_languages() else "vie"
+    language = "eng" if "eng" in languages() else "vie"
     config = "--psm 7 -c tessedit_char_whitelist=0123456789"
 
     def read(image: Image.Image) -> tuple[str, float]:
-        try:
-            found = pytesseract.image_to_data(
-                image,
-                lang=language,
-                config=config,
-                output_type=pytesseract.Output.DICT,
-                timeout=timeout,
-            )
-        except (pytesseract.TesseractError, RuntimeError):
-            return "", 0.0  # the page pass's reading stands
-        words = [
-            (w.strip(), float(c))
-            for w, c in zip(found["text"], found["conf"], strict=True)
-            if w.strip() and float(c) >= 0
-        ]
+        # tesseract failing leaves nothing read: the page pass's reading stands
+        words = crop_words(image, language, config, timeout)
         return "".join(w for w, _ in words), min((c for _, c in words), default=0.0)
 
     return read

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 
 import numpy as np
-import pytesseract
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 from rapidfuzz import fuzz
 
 from extractors.fold import fold
+from readers.crop_ocr import Reader, crop_words
 
 # The marks sit beside or under the header: the top 40% of the page (cv-299: 23-33%).
 HEAD_SHARE = 0.40
@@ -42,8 +41,6 @@ MIN_CONFIDENCE = 50.0
 HALVED_FROM = 2000
 
 MARKS = ("HỎA TỐC", "THƯỢNG KHẨN", "KHẨN", "TUYỆT MẬT", "TỐI MẬT", "MẬT")
-
-Reader = Callable[[Image.Image], tuple[str, float]]
 
 
 def find_marks(
@@ -186,21 +183,8 @@ def read_words(timeout: float) -> Reader:
     """A reader of a stamp's words with tesseract's Vietnamese model, as a block."""
 
     def read(image: Image.Image) -> tuple[str, float]:
-        try:
-            found = pytesseract.image_to_data(
-                image,
-                lang="vie",
-                config="--psm 6",
-                output_type=pytesseract.Output.DICT,
-                timeout=timeout,
-            )
-        except (pytesseract.TesseractError, RuntimeError):
-            return "", 0.0  # no mark rather than a failed page
-        words = [
-            (w.strip(), float(c))
-            for w, c in zip(found["text"], found["conf"], strict=True)
-            if w.strip() and float(c) >= 0
-        ]
+        # tesseract failing leaves nothing read: no mark rather than a failed page
+        words = crop_words(image, "vie", "--psm 6", timeout)
         confidence = sum(c for _, c in words) / len(words) if words else 0.0
         return " ".join(w for w, _ in words), confidence
 

@@ -1,15 +1,12 @@
 """Handwritten number and day in a printed header's blanks (readers.blanks)."""
 
-import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageDraw
 
 from extractors.header import extract_header
 from readers.blanks import fill_blanks, find_gaps, read_digits
-from readers.ocr import DPI, ocr_image
-from tests.conftest import ROOT
-
-DEV = ROOT / "corpus" / "dev"
+from readers.ocr import ocr_image
+from tests.scans import first_page
 
 
 def _data(words: list[tuple[str, int, int, float]]) -> dict[str, list]:
@@ -85,14 +82,6 @@ def test_blanks_digits_written_in_the_gap_are_put_before_the_code():
     assert [w for w in filled["text"] if w][:3] == ["Số:", "575", "/KH-UBND"]
 
 
-def _first_page(name: str) -> Image.Image:
-    pdf = pdfium.PdfDocument(DEV / name)
-    try:
-        return pdf[0].render(scale=DPI / 72).to_pil()
-    finally:
-        pdf.close()
-
-
 @pytest.mark.ocr
 @pytest.mark.parametrize(
     ("name", "number", "day"),
@@ -107,7 +96,7 @@ def _first_page(name: str) -> Image.Image:
     ],
 )
 def test_blanks_handwritten_number_and_day_read_on_real_scans(name, number, day):
-    page = ocr_image(_first_page(name), first=True)
+    page = ocr_image(first_page(name), first=True)
     header = extract_header(page.text)
     assert header.number is not None and header.number.value == number
     if day:
@@ -115,9 +104,9 @@ def test_blanks_handwritten_number_and_day_read_on_real_scans(name, number, day)
 
 
 @pytest.mark.ocr
-def test_blanks_only_on_the_first_page():
+def test_blanks_only_on_thefirst_page():
     # without the pass, the page pass's marks stand ("Số: Ê§0 /TB-UBND")
-    page = ocr_image(_first_page("tb-660-TB-UBND-QuangNgai-2024-scan.pdf"))
+    page = ocr_image(first_page("tb-660-TB-UBND-QuangNgai-2024-scan.pdf"))
     header = extract_header(page.text)
     assert header.number is None or header.number.value != "660/TB-UBND"
 
@@ -133,7 +122,7 @@ def test_blanks_a_failing_extra_pass_keeps_the_page(monkeypatch, caplog, broken)
         raise ValueError("a shape no rule foresaw")
 
     monkeypatch.setattr(ocr, broken, fail)
-    page = ocr_image(_first_page("tb-660-TB-UBND-QuangNgai-2024-scan.pdf"), first=True)
+    page = ocr_image(first_page("tb-660-TB-UBND-QuangNgai-2024-scan.pdf"), first=True)
     header = extract_header(page.text)
     assert header.doc_type is not None and header.doc_type.value == "Thông báo"
     assert "could not be read" in caplog.text

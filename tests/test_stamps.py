@@ -1,16 +1,14 @@
 """Urgency and security marks stamped in red ink (readers.stamps)."""
 
-import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageDraw
 
 from extractors.header import extract_header
-from readers.ocr import DPI, ocr_image
+from readers.ocr import ocr_image
 from readers.pdf import ocr_text
 from readers.stamps import find_marks, match_mark, put_marks, read_words
-from tests.conftest import ROOT
+from tests.scans import first_page
 
-DEV = ROOT / "corpus" / "dev"
 RED = (200, 30, 40)
 
 
@@ -78,18 +76,10 @@ def test_stamps_mark_put_as_the_first_line():
     assert put_marks(data, []) == data
 
 
-def _first_page(name: str) -> Image.Image:
-    pdf = pdfium.PdfDocument(DEV / name)
-    try:
-        return pdf[0].render(scale=DPI / 72).to_pil()
-    finally:
-        pdf.close()
-
-
 @pytest.mark.ocr
 def test_stamps_slanted_red_hoa_toc_read_on_a_real_scan():
     # cv-299-UBND-TTHC-QuangNgai-2025-scan.pdf: an arrow-shaped "HỎA TỐC" turned 40°
-    page = _first_page("cv-299-UBND-TTHC-QuangNgai-2025-scan.pdf")
+    page = first_page("cv-299-UBND-TTHC-QuangNgai-2025-scan.pdf")
     [(mark, confidence)] = find_marks(page, read_words(30))
     assert mark == "HỎA TỐC" and confidence > 80
     # as the PDF reader hands it on: the header's columns one after the other
@@ -110,4 +100,4 @@ def test_stamps_slanted_red_hoa_toc_read_on_a_real_scan():
 )
 def test_stamps_no_mark_made_up_from_a_red_seal(name):
     # the whole page, so that the seal is in the searched part
-    assert find_marks(_first_page(name), read_words(30), share=1.0) == []
+    assert find_marks(first_page(name), read_words(30), share=1.0) == []
