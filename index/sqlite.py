@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +45,12 @@ _COLUMNS = DOCUMENT_FIELDS  # text and meta live in document_texts
 _REF = "d.id, d.doc_type, d.number, d.issuer, d.date, d.subject"
 
 
-def _fold_d(value: str | None) -> str | None:
-    return fold_d(value) if value else value
+def _fts_values(values: Iterable[str | None]) -> list[str | None]:
+    """The FTS fields' values as FTS5 is given them: đ folded to d, the lookup tokens as
+    they are."""
+    return [
+        v if c == "numkey" or not v else fold_d(v) for c, v in zip(FTS_COLUMNS, values, strict=True)
+    ]
 
 
 class SqliteIndex:
@@ -57,7 +61,6 @@ class SqliteIndex:
         try:
             self._db = connect(self.path)
             self._db.execute("PRAGMA foreign_keys=ON")
-            self._db.create_function("fold_d", 1, _fold_d, deterministic=True)
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             has_tables = self._db.execute(
                 "SELECT 1 FROM sqlite_master WHERE name='documents'"
@@ -174,7 +177,7 @@ class SqliteIndex:
         self._index_text(rowid, d, row["numkey"])
 
     def _index_text(self, rowid: int, d: IndexedDocument, numkey: str) -> None:
-        fts_values = [_fold_d(getattr(d, c)) if c != "numkey" else numkey for c in FTS_COLUMNS]
+        fts_values = _fts_values(getattr(d, c) if c != "numkey" else numkey for c in FTS_COLUMNS)
         self._db.execute(
             f"INSERT INTO documents_fts (rowid, {', '.join(FTS_COLUMNS)}) "
             f"VALUES (?, {', '.join('?' * len(FTS_COLUMNS))})",
@@ -193,14 +196,15 @@ class SqliteIndex:
 
     def _unindex_text(self, rowid: int) -> None:
         """Take a row out of both FTS tables (contentless: the old values are handed back)."""
-        pairs.remove(self._db, rowid)
-        joined = "documents d JOIN document_texts t ON t.rowid = d.rowid WHERE d.rowid=?"
-        fts = [f"fold_d({_col(c)})" if c != "numkey" else "d.numkey" for c in FTS_COLUMNS]
+        values = pairs.stored(self._db, rowid)
+        if values is None:
+            return
         self._db.execute(
             f"INSERT INTO documents_fts (documents_fts, rowid, {', '.join(FTS_COLUMNS)}) "
-            f"SELECT 'delete', d.rowid, {', '.join(fts)} FROM {joined}",
-            (rowid,),
+            f"VALUES ('delete', ?, {', '.join('?' * len(FTS_COLUMNS))})",
+            [rowid, *_fts_values(values)],
         )
+        pairs.remove(self._db, rowid, values)
 
     def _point(self, source: str, doc_id: str) -> None:
         self._db.execute(
@@ -460,11 +464,6 @@ def _row(d: IndexedDocument, lineage: str) -> dict[str, Any]:
 
 def _meta(d: IndexedDocument) -> str:
     return json.dumps(d.meta, ensure_ascii=False, default=str)
-
-
-def _col(name: str) -> str:
-    """A column of the documents/document_texts join, qualified."""
-    return f"t.{name}" if name == "text" else f"d.{name}"
 
 
 def _key(value: str | None) -> str | None:

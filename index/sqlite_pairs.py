@@ -63,14 +63,17 @@ def add(db: sqlite3.Connection, rowid: int, values: Iterable[str | None]) -> Non
     )
 
 
-def remove(db: sqlite3.Connection, rowid: int) -> None:
+def stored(db: sqlite3.Connection, rowid: int) -> tuple[str | None, ...] | None:
+    """A row's values of the FTS fields as stored (before folding), or None."""
+    return db.execute(f"{_VALUES} WHERE d.rowid = ?", (rowid,)).fetchone()
+
+
+def remove(db: sqlite3.Connection, rowid: int, values: Iterable[str | None]) -> None:
     """Take a row out (contentless: the pairs it was given are made again and handed back)."""
-    row = db.execute(f"{_VALUES} WHERE d.rowid = ?", (rowid,)).fetchone()
-    if row is not None:
-        db.execute(
-            f"INSERT INTO {TABLE} ({TABLE}, rowid, {_NAMES}) VALUES ('delete', ?, {_MARKS})",
-            (rowid, *(pair_tokens(v) for v in row)),
-        )
+    db.execute(
+        f"INSERT INTO {TABLE} ({TABLE}, rowid, {_NAMES}) VALUES ('delete', ?, {_MARKS})",
+        (rowid, *(pair_tokens(v) for v in values)),
+    )
 
 
 def backfill(db: sqlite3.Connection) -> int:
