@@ -77,9 +77,20 @@ def _parser() -> argparse.ArgumentParser:
     show.set_defaults(run=_show)
 
     evaluate = sub.add_parser("eval", help="score extraction against gold annotations")
-    evaluate.add_argument("--docs", type=Path, required=True, help="folder of documents")
-    evaluate.add_argument("--gold", type=Path, required=True, help="folder of gold JSON files")
+    evaluate.add_argument(
+        "--docs", type=Path, help="folder of documents (default: the dev and test splits)"
+    )
+    evaluate.add_argument("--gold", type=Path, help="folder of gold JSON files")
+    evaluate.add_argument(
+        "--split", choices=("dev", "test"), action="append", help="only this corpus split"
+    )
     evaluate.add_argument("--json", type=Path, metavar="FILE", help="also write the scores as JSON")
+    evaluate.add_argument(
+        "--cache",
+        type=Path,
+        metavar="DIR",
+        help="keep readings (OCR included) here and reuse them while the readers are unchanged",
+    )
     evaluate.set_defaults(run=_eval)
 
     reindex = sub.add_parser(
@@ -333,19 +344,33 @@ def _show(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
-    from flows.evaluate import evaluate, format_table
+    from flows.evaluate import SPLITS, evaluate, format_splits, format_table
     from readers.dispatch import Limits
 
-    for folder in (args.docs, args.gold):
-        if not folder.is_dir():
-            print(f"directives: {folder}: not a folder", file=sys.stderr)
-            return 2
-    result = evaluate(args.docs, args.gold, Limits(settings.max_file_bytes, settings.max_pages))
-    print(format_table(result))
+    limits = Limits(settings.max_file_bytes, settings.max_pages)
+    if (args.docs is None) != (args.gold is None):
+        print("directives: eval needs both --docs and --gold, or neither", file=sys.stderr)
+        return 2
+    if args.docs is not None:
+        folders = {"": (args.docs, args.gold)}
+    else:
+        folders = {name: SPLITS[name] for name in (args.split or list(SPLITS))}
+    for docs, gold in folders.values():
+        for folder in (docs, gold):
+            if not folder.is_dir():
+                print(f"directives: {folder}: not a folder", file=sys.stderr)
+                return 2
+    results = {
+        name: evaluate(docs, gold, limits, args.cache) for name, (docs, gold) in folders.items()
+    }
+    if "" in results:
+        print(format_table(results[""]))
+        data = results[""].as_json()
+    else:
+        print(format_splits(results))
+        data = {name: result.as_json() for name, result in results.items()}
     if args.json:
-        args.json.write_text(
-            json.dumps(result.as_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
+        args.json.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return 0
 
 

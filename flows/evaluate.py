@@ -1,19 +1,35 @@
 """`directives eval`: run the ingest reading and extraction over a folder and score it
-against gold annotations (shared/GOLD_FORMAT.md)."""
+against gold annotations (shared/GOLD_FORMAT.md).
+
+The annotated corpus has two splits: `dev` (rules and models are written and tuned
+against it) and `test` (only measured). With no folders named, eval scores both.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from directives.errors import DocumentError
 from directives.scoring import add_counts, score_document, summarize
 from extractors.export import to_record
-from flows.pipeline import read_and_extract
+from extractors.records import Extraction
+from flows.pipeline import extract_reading
+from readers import read_bytes
 from readers.dispatch import SUPPORTED_SUFFIXES, Limits
+from readers.document import Page, ReadDocument, Reading
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+# split name -> (documents, gold)
+SPLITS = {
+    "dev": (CORPUS / "dev", CORPUS / "gold"),
+    "test": (CORPUS / "test", CORPUS / "test-gold"),
+}
 
 
 @dataclass
@@ -49,7 +65,55 @@ def pair_files(docs: Path, gold: Path) -> tuple[list[tuple[str, Path, Path]], di
     return pairs, errors
 
 
-def evaluate(docs: Path, gold: Path, limits: Limits | None = None) -> EvalResult:
+@cache
+def _readers_digest() -> str:
+    """A digest of the reading code: a cached reading is stale when any reader changed."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for source in sorted([*(root / "readers").rglob("*.py"), root / "extractors/normalize.py"]):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _read(data: bytes, path: Path, limits: Limits, cache_dir: Path | None) -> ReadDocument:
+    """Read a document, or reuse the reading of the same bytes by the same reader code."""
+    if cache_dir is None:
+        return read_bytes(data, path, limits)
+    key = f"{hashlib.sha256(data).hexdigest()}-{_readers_digest()}.json"
+    cached = cache_dir / key
+    if cached.is_file():
+        raw = json.loads(cached.read_text(encoding="utf-8"))
+        return ReadDocument(
+            raw["text"],
+            tuple(Page(*p) for p in raw["pages"]),
+            Reading(**{k: tuple(v) if isinstance(v, list) else v for k, v in raw["reading"].items()}),
+        )
+    document = read_bytes(data, path, limits)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    raw = {
+        "text": document.text,
+        "pages": [[p.number, p.start, p.end] for p in document.pages],
+        "reading": {
+            name: getattr(document.reading, name) for name in document.reading.__slots__
+        },
+    }
+    tmp = cached.with_suffix(".tmp")
+    tmp.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(cached)
+    return document
+
+
+def read_and_extract_cached(
+    path: Path, limits: Limits, cache_dir: Path | None = None
+) -> tuple[ReadDocument, Extraction]:
+    """The ingest path's reading and extraction, with an optional reading cache."""
+    document = _read(path.read_bytes(), path, limits, cache_dir)
+    return document, extract_reading(document)
+
+
+def evaluate(
+    docs: Path, gold: Path, limits: Limits | None = None, cache_dir: Path | None = None
+) -> EvalResult:
     limits = limits or Limits()
     started = time.perf_counter()
     pairs, errors = pair_files(docs, gold)
@@ -58,7 +122,7 @@ def evaluate(docs: Path, gold: Path, limits: Limits | None = None) -> EvalResult
     for stem, doc_path, gold_path in pairs:
         expected = json.loads(gold_path.read_text(encoding="utf-8"))
         try:
-            _, extraction = read_and_extract(doc_path.read_bytes(), doc_path, limits)
+            _, extraction = read_and_extract_cached(doc_path, limits, cache_dir)
             predicted = to_record(extraction)
         except DocumentError as e:
             errors[stem] = e.reason
@@ -69,23 +133,42 @@ def evaluate(docs: Path, gold: Path, limits: Limits | None = None) -> EvalResult
     return EvalResult(summarize(total), documents, errors, time.perf_counter() - started)
 
 
+def _cells(figures: dict[str, Any]) -> tuple[str, str]:
+    """(score, detail) of one field's figures."""
+    if "accuracy" in figures:
+        accuracy = figures["accuracy"]
+        shown = f"{accuracy:>6.3f}" if accuracy is not None else "     —"
+        return shown, f"n={figures['n']} spurious={figures['spurious']}"
+    detail = " ".join(
+        f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}"
+        for k, v in figures.items()
+        if k != "f1"
+    )
+    return f"{figures['f1']:>6.3f}", detail
+
+
 def format_table(result: EvalResult) -> str:
     """The overall figures as a plain table, then the documents that failed to read."""
     rows = ["field                 score   detail"]
     for name, figures in result.overall.items():
-        if "accuracy" in figures:
-            accuracy = figures["accuracy"]
-            shown = f"{accuracy:>6.3f}" if accuracy is not None else "     —"
-            rows.append(f"{name:<20} {shown}   n={figures['n']} spurious={figures['spurious']}")
-        else:
-            main = figures["f1"]
-            detail = " ".join(
-                f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}"
-                for k, v in figures.items()
-                if k != "f1"
-            )
-            rows.append(f"{name:<20} {main:>6.3f}   {detail}")
+        score, detail = _cells(figures)
+        rows.append(f"{name:<20} {score}   {detail}")
     for stem, reason in result.errors.items():
         rows.append(f"error {stem}: {reason}")
     rows.append(f"{len(result.documents)} documents in {result.seconds:.1f} s")
+    return "\n".join(rows)
+
+
+def format_splits(results: dict[str, EvalResult]) -> str:
+    """Several splits side by side: one score column per split, the last split's detail."""
+    names = list(results)
+    rows = ["field               " + "".join(f"{n:>8}" for n in names) + "   detail (" + names[-1] + ")"]
+    for field_name in results[names[-1]].overall:
+        scores = [_cells(results[n].overall[field_name])[0] for n in names]
+        detail = _cells(results[names[-1]].overall[field_name])[1]
+        rows.append(f"{field_name:<20}" + "".join(f"{s:>8}" for s in scores) + f"   {detail}")
+    for n in names:
+        for stem, reason in results[n].errors.items():
+            rows.append(f"error {n}/{stem}: {reason}")
+        rows.append(f"{n}: {len(results[n].documents)} documents in {results[n].seconds:.1f} s")
     return "\n".join(rows)

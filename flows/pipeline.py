@@ -83,9 +83,14 @@ def read_and_extract(data: bytes, path: Path, limits: Limits) -> tuple[ReadDocum
     rules are not run on it: it gets an empty extraction.
     """
     document = read_bytes(data, path, limits)
+    return document, extract_reading(document)
+
+
+def extract_reading(document: ReadDocument) -> Extraction:
+    """The extraction of a reading; empty for a document in another language."""
     if document.reading.language != "vi":
-        return document, Extraction(header=Header())
-    return document, extract(document.text)
+        return Extraction(header=Header())
+    return extract(document.text)
 
 
 def ingest_file(
