@@ -1,4 +1,4 @@
-"""tasks.v1: assignments to named bodies, with lead, support, deadline, recurrence and
+"""tasks.v2: assignments to named bodies, with lead, support, deadline, recurrence and
 whom to report to.
 
 The directive part is read as an outline (extractors/structure.py). A body is assigned in
@@ -22,8 +22,9 @@ from extractors.labelled import LABEL, apply_label
 from extractors.lines import is_upper
 from extractors.records import Body, Task
 from extractors.structure import Paragraph, paragraphs
+from extractors.tables import extract_table_tasks
 
-NAME = "tasks.v1"
+NAME = "tasks.v2"
 
 # "Giao Sở X…", "Đề nghị các đồng chí…", "UBND tỉnh yêu cầu các sở…"
 _ASSIGN = re.compile(
@@ -222,7 +223,12 @@ def extract_tasks(
     tasks: list[Task] = []
     pending: list[Paragraph] = []  # numbered items since the last labelled lines
     pending_tasks: list[int] = []  # starts of the tasks the current labelled lines describe
+    stop = len(text) if end is None else end
+    in_tables, spans = extract_table_tasks(text[:stop], issued)
+    in_tables = [t for t in in_tables if t.start >= start]
     for p in paragraphs(text, start, end):
+        if p.text.startswith("|") or any(a <= p.start < b for a, b in spans):
+            continue  # a table's rows: read by extractors/tables.py
         level = p.level if p.level is not None else (scopes[-1].level + 0.5 if scopes else 0.5)
         if p.level is not None:
             while scopes and scopes[-1].level >= p.level:
@@ -293,7 +299,7 @@ def extract_tasks(
             lead = own or inherited
             if lead and len(sentence.split()) >= 5:  # "Thành phố Hà Nội." is a list entry
                 tasks.append(_task(sentence, at, lead, issued))
-    return tuple(tasks)
+    return tuple(sorted([*tasks, *in_tables], key=lambda t: t.start))
 
 
 def _is_issuer(name: str, issuer: str) -> bool:

@@ -18,6 +18,7 @@ from docx.table import Table, _Cell
 
 from readers.document import ReadDocument, Reading, assemble
 from readers.legacy import decode_legacy, decode_runs, joined_names
+from readers.tables import is_plan_header, join_lines, pipe_row
 
 # A table holding one of these is the header block (left: issuer and number; right:
 # national title and place/date): read it column by column, as a person does.
@@ -92,6 +93,9 @@ def _table_lines(table: Table, fonts: _Fonts) -> list[str]:
         return texts[id(cell._tc)]
 
     if not any(_HEADER_LANDMARKS.search(_cell_text_of(c)) for row in rows for c in row):
+        grid = [_grid_cells(row.cells, texts) for row in table.rows]
+        if any(is_plan_header(cells) for cells in grid[:3]):
+            return [pipe_row(cells) for cells in grid if any(cells)]
         return ["   ".join(_cell_text_of(c) for c in row if _cell_text_of(c)) for row in rows]
     # The header block: rows up to "Kính gửi" column by column, the rest row by row.
     cut = next(
@@ -118,6 +122,18 @@ def _unique_cells(cells: list[_Cell]) -> list[_Cell]:
             seen.add(id(cell._tc))
             unique.append(cell)
     return unique
+
+
+def _grid_cells(cells: list[_Cell], texts: dict[int, str]) -> list[str]:
+    """One text per grid column, a merged cell's text in its first column only; its
+    paragraphs joined on one line."""
+    out: list[str] = []
+    previous = None
+    for cell in cells:
+        same = cell._tc is previous
+        previous = cell._tc
+        out.append("" if same else join_lines(texts[id(cell._tc)].split("\n"), paragraphs=True))
+    return out
 
 
 def _cell_text(cell: _Cell, fonts: _Fonts) -> str:

@@ -21,6 +21,7 @@ from readers.document import ReadDocument, Reading, assemble
 from readers.layout import columns_text
 from readers.legacy import decode_legacy
 from readers.ocr import DEFAULT_TIMEOUT, DPI, OcrPage, ocr_image
+from readers.pdf_tables import read_tables, table_pages
 from readers.poppler import has_widgets, pdftotext_page
 from readers.quality import (
     IMAGE_PAGE,
@@ -140,6 +141,9 @@ def read_pdf(
         [i for i in sorted({layered[0], layered[-1]}) if interleaved(texts[i])] if layered else []
     )
     laid_out = layout and edges and _layout(data, edges, texts)
+    tabled = table_pages(texts, [p.source for p in pages]) if layout else []
+    if tabled and read_tables(data, tabled, texts):
+        laid_out = True
     for i in edges if laid_out else ():
         if pages[i].source == "legacy":  # pdfplumber reads the legacy bytes again: decode them
             texts[i] = decode_legacy(texts[i])[0]
