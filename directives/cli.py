@@ -370,7 +370,9 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
         print(format_splits(results))
         data = {name: result.as_json() for name, result in results.items()}
     if args.json:
-        args.json.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        args.json.write_text(
+            json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
     return 0
 
 

@@ -13,7 +13,9 @@ import contextlib
 import re
 from datetime import date
 
+from extractors.bodies import HEADS
 from extractors.fold import fold
+from extractors.issuers import is_unit, unit_with_body
 from extractors.lines import Segment, is_upper, mask, segments
 from extractors.names import running_case, title_case
 from extractors.patterns import (
@@ -31,7 +33,7 @@ from extractors.patterns import (
 from extractors.records import Field, Header
 from extractors.signature import extract_recipients, extract_signer
 
-NAME = "header.v1"
+NAME = "header.v2"
 HEAD_CHARS = 3000  # the header block sits in the first page's top; generous for OCR noise
 
 _TYPE_BY_FOLD = {fold(t): t for t in DOC_TYPES}
@@ -253,25 +255,49 @@ def _ends_block(seg: Segment) -> bool:
 
 
 def _issuer(segs: list[Segment], stop: int) -> tuple[Field | None, Field | None]:
-    """The lowest header line naming a body, and the line above it (its parent body)."""
-    lines: list[Segment] = []
-    for seg in segs:
-        if seg.start >= stop:
-            break
-        if not is_upper(seg.text) or URGENCY.fullmatch(seg.text) or SECURITY.fullmatch(seg.text):
-            continue
-        if not _WORDS.search(seg.text):
-            continue  # "XV80", "***": a reference code or a rule, not a body's name
-        if lines and seg.line - lines[-1].line in (0, 1) and _continues(seg.text):
-            last = lines[-1]
-            lines[-1] = Segment(f"{last.text} {seg.text}", last.start, seg.end, seg.line)
-        else:
-            lines.append(seg)
+    """The lowest header line naming a body, and the line above it (its parent body).
+
+    A line that starts with no head word continues the name above it ("HỘI ĐỒNG BẦU CỬ /
+    QUỐC GIA", "ỦY BAN MTTQ VIỆT NAM / PHƯỜNG …"); a unit on the lowest line is named
+    with its body ("Ban Tổ chức Thành ủy"). A legacy font whose capitals decode in lower
+    case leaves no capital line: the lines that start with a body's head word are read.
+    """
+    lines = _header_lines(segs, stop, is_upper) or _header_lines(segs, stop, _starts_body)
     if not lines:
         return None, None
     issuer = lines[-1]
     parent = lines[-2] if len(lines) > 1 and lines[-2].line == issuer.line - 1 else None
-    return _body(issuer), _body(parent) if parent else None
+    field = _body(issuer)
+    if parent is not None and is_unit(field.value):
+        named = unit_with_body(field.value, _body(parent).value)
+        field = Field(named, f"{parent.text}\n{issuer.text}", parent.start, issuer.end)
+    return field, _body(parent) if parent else None
+
+
+def _header_lines(segs: list[Segment], stop: int, kind) -> list[Segment]:
+    lines: list[Segment] = []
+    for seg in segs:
+        if seg.start >= stop:
+            break
+        if not kind(seg.text) or URGENCY.fullmatch(seg.text) or SECURITY.fullmatch(seg.text):
+            continue
+        if not _WORDS.search(seg.text):
+            continue  # "XV80", "***": a reference code or a rule, not a body's name
+        if lines and seg.line - lines[-1].line in (0, 1) and _continues(seg.text, lines[-1].text):
+            last = lines[-1]
+            lines[-1] = Segment(f"{last.text} {seg.text}", last.start, seg.end, seg.line)
+        else:
+            lines.append(seg)
+    return lines
+
+
+def _starts_body(text: str) -> bool:
+    """A header line in lower case that names a body: it starts with a head ("ủy ban
+    nhân dân", "sở") and holds no digits."""
+    folded = fold(text)
+    if len(folded.split()) > 12 or re.search(r"\d", folded):
+        return False
+    return _starts_head(folded) or any(folded.startswith(fold(u) + " ") for u in UNIT_WORDS)
 
 
 # A body's name has at least two words of letters ("BỘ NỘI VỤ", "ĐẢNG ỦY XÃ").
@@ -297,9 +323,37 @@ def _issuer_in_title(subject: Field, segs: list[Segment]) -> tuple[Field | None,
     return body, Field(rest, rest, first.end + 1, subject.end)
 
 
-def _continues(text: str) -> bool:
+def _continues(text: str, above: str = "") -> bool:
+    """A header line that goes on with the name above: a level and place ("TỈNH LÀO
+    CAI"), words that start no body ("QUỐC GIA", "VIỆT NAM"), or the end of a name the
+    line above begins ("ỦY BAN THƯỜNG VỤ / QUỐC HỘI")."""
     folded = fold(text)
-    return any(folded.startswith(fold(unit) + " ") or folded == fold(unit) for unit in UNIT_WORDS)
+    if above:
+        words = fold(above).split()
+        joined = [*words, *folded.split()]
+        if any(len(h) > len(words) and tuple(joined[: len(h)]) == h for h in _HEAD_WORDS):
+            return True
+    if _starts_head(folded):
+        return False
+    if any(folded.startswith(fold(unit) + " ") or folded == fold(unit) for unit in UNIT_WORDS):
+        return True
+    first = folded.split(" ", 1)[0]
+    return bool(first) and first not in _NOT_NAMES
+
+
+def _starts_head(folded: str) -> bool:
+    words = folded.replace(",", " ").split()
+    return any(tuple(words[: len(h)]) == h for h in _HEAD_WORDS)
+
+
+# The heads that begin a body's name (folded words), and first words of header lines that
+# are no name at all.
+_HEAD_WORDS = [
+    tuple(fold(h).split())
+    for h in (*HEADS, "học viện", "bệnh viện", "tòa án", "viện kiểm sát", "kiểm toán")
+    if h not in ("tỉnh", "thành phố", "huyện", "quận", "xã", "phường")
+]
+_NOT_NAMES = frozenset({"so", "ngay", "v/v", "ve"})
 
 
 def _body(seg: Segment) -> Field:

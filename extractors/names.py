@@ -9,6 +9,11 @@ from extractors.patterns import ABBREVIATIONS, PROPER_TERMS
 
 # After these, the rest of the name is a place name and keeps capitals.
 _PLACE_UNITS = (
+    "tỉnh ủy",
+    "thành ủy",
+    "huyện ủy",
+    "quận ủy",
+    "thị ủy",
     "thành phố",
     "thị xã",
     "thị trấn",
@@ -24,9 +29,17 @@ _ABBREVIATION = re.compile(
     + "|".join(map(re.escape, sorted(ABBREVIATIONS, key=len, reverse=True)))
     + r")(?![\w&/-])"
 )
-_TERMS = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, PROPER_TERMS)) + r")(?!\w)", re.I)
+_TERMS = re.compile(
+    r"(?<!\w)("
+    + "|".join(map(re.escape, sorted(PROPER_TERMS, key=len, reverse=True)))
+    + r")(?!\w)",
+    re.I,
+)
 _CANONICAL_TERMS = {t.lower(): t for t in PROPER_TERMS}
-_UNIT = re.compile(r"(?<!\w)(" + "|".join(_PLACE_UNITS) + r")\s+(?=\w)")
+_UNIT = re.compile(r"(?<!\w)(" + "|".join(_PLACE_UNITS) + r")\s+(?!ủy\b)(?=\w)", re.I)
+
+
+_JOINED = re.compile(r"(?<=[A-ZĐ])\s*&\s*(?=[A-ZĐ]{2,}\b)")
 
 
 def expand_abbreviations(text: str) -> str:
@@ -44,6 +57,7 @@ def running_case(text: str, *, expand: bool = True) -> str:
     off, abbreviations stay as printed ("TM. UBND THÀNH PHỐ CẦN THƠ" -> "UBND thành phố
     Cần Thơ")."""
     text = _OCR_UNITS.sub(lambda m: _OCR_UNIT_FIXES[m.group(1)], text)
+    text = _JOINED.sub(" và ", text)  # "HĐND&UBND": two bodies' abbreviations joined
     upper = is_upper(text)
     text = re.sub(r"\s+", " ", expand_abbreviations(text) if expand else text).strip(" .,;:*-")
     if not text:

@@ -32,8 +32,14 @@ _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("support", re.compile(r"phoi\s+hop")),
     ("note", re.compile(r"ghi\s+chu")),
     ("product", re.compile(r"san\s+pham|ket\s+qua|hinh\s+thuc|kinh\s+phi|nguon")),
-    ("lead", re.compile(r"chu\s+tri|thuc\s+hien|phu\s+trach|trach\s+nhiem|nguoi|co\s+quan|don\s+vi")),
-    ("content", re.compile(r"noi\s+dung|nhiem\s+vu|cong\s+viec|hoat\s+dong|giai\s+phap|de\s+an|\bten\b")),
+    (
+        "lead",
+        re.compile(r"chu\s+tri|thuc\s+hien|phu\s+trach|trach\s+nhiem|nguoi|co\s+quan|don\s+vi"),
+    ),
+    (
+        "content",
+        re.compile(r"noi\s+dung|nhiem\s+vu|cong\s+viec|hoat\s+dong|giai\s+phap|de\s+an|\bten\b"),
+    ),
 )
 _WORKLIKE = re.compile(r"nhiem\s+vu|noi\s+dung|cong\s+viec")
 _NUMBERING = re.compile(r"^\(?\d{1,2}\)?$|^\(?[a-z]\)?$")  # "(1) | (2) | (3)" under titles
@@ -199,7 +205,9 @@ def table_tasks(table: Table, issued: date | None) -> list[Task]:
     return tasks
 
 
-def extract_table_tasks(text: str, issued: date | None = None) -> tuple[list[Task], list[tuple[int, int]]]:
+def extract_table_tasks(
+    text: str, issued: date | None = None
+) -> tuple[list[Task], list[tuple[int, int]]]:
     """Tasks from every plan table in ``text``, and the tables' spans (which the prose
     task reader skips)."""
     tasks: list[Task] = []

@@ -86,16 +86,16 @@ def _read(data: bytes, path: Path, limits: Limits, cache_dir: Path | None) -> Re
         return ReadDocument(
             raw["text"],
             tuple(Page(*p) for p in raw["pages"]),
-            Reading(**{k: tuple(v) if isinstance(v, list) else v for k, v in raw["reading"].items()}),
+            Reading(
+                **{k: tuple(v) if isinstance(v, list) else v for k, v in raw["reading"].items()}
+            ),
         )
     document = read_bytes(data, path, limits)
     cache_dir.mkdir(parents=True, exist_ok=True)
     raw = {
         "text": document.text,
         "pages": [[p.number, p.start, p.end] for p in document.pages],
-        "reading": {
-            name: getattr(document.reading, name) for name in document.reading.__slots__
-        },
+        "reading": {name: getattr(document.reading, name) for name in document.reading.__slots__},
     }
     tmp = cached.with_suffix(".tmp")
     tmp.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
@@ -162,7 +162,9 @@ def format_table(result: EvalResult) -> str:
 def format_splits(results: dict[str, EvalResult]) -> str:
     """Several splits side by side: one score column per split, the last split's detail."""
     names = list(results)
-    rows = ["field               " + "".join(f"{n:>8}" for n in names) + "   detail (" + names[-1] + ")"]
+    rows = [
+        "field               " + "".join(f"{n:>8}" for n in names) + "   detail (" + names[-1] + ")"
+    ]
     for field_name in results[names[-1]].overall:
         scores = [_cells(results[n].overall[field_name])[0] for n in names]
         detail = _cells(results[names[-1]].overall[field_name])[1]

@@ -195,3 +195,49 @@ def test_header_national_title_misread_by_ocr_is_not_the_issuer():
         "Kết luận của Chủ tịch UBND tỉnh\n"
     )
     assert fold(extract_header(text).issuer.value) == fold("Ủy ban nhân dân tỉnh Quảng Ngãi")
+
+
+# Sub-unit headers, names broken over two lines, joined abbreviations (GOLD_FORMAT's
+# issuer clarification; the header forms of Hướng dẫn 36-HD/VPTW and Nghị định 30/2020).
+@pytest.mark.parametrize(
+    ("head", "issuer", "parent"),
+    [
+        (
+            "THÀNH ỦY HÀ NỘI\nBAN TỔ CHỨC\n*\nSố 12-HD/BTCTU",
+            "Ban Tổ chức Thành ủy",
+            "Thành ủy Hà Nội",
+        ),
+        (
+            "ỦY BAN MTTQ VIỆT NAM\nPHƯỜNG HÀ ĐÔNG\nBAN THƯỜNG TRỰC\nSố: 5/KH-MTTQ-BTT",
+            "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam phường Hà Đông",
+            "Ủy ban Mặt trận Tổ quốc Việt Nam phường Hà Đông",
+        ),
+        (
+            "BAN CHẤP HÀNH TRUNG ƯƠNG\nVĂN PHÒNG\n*\nSố 12-TB/VPTW",
+            "Văn phòng Trung ương Đảng",
+            "Ban Chấp hành Trung ương",
+        ),
+        ("HỘI ĐỒNG BẦU CỬ\nQUỐC GIA\nSố: 5/HĐBCQG", "Hội đồng Bầu cử Quốc gia", None),
+        ("ỦY BAN THƯỜNG VỤ\nQUỐC HỘI\nSố: 1658/NQ-UBTVQH15", "Ủy ban Thường vụ Quốc hội", None),
+        (
+            "VĂN PHÒNG HĐND&UBND\nHUYỆN ĐÔNG ANH\nSố: 5/VP",
+            "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện Đông Anh",
+            None,
+        ),
+        (
+            "UBND TỈNH LÀO CAI\nSỞ CÔNG THƯƠNG\nSố: 5/KH-SCT",
+            "Sở Công Thương",
+            "Ủy ban nhân dân tỉnh Lào Cai",
+        ),
+        # a legacy font whose capitals decode in lower case
+        (
+            "ủy ban nhân dân\ntỉnh bình phước\nSố: 991/QĐ-UBND",
+            "Ủy ban nhân dân tỉnh Bình Phước",
+            None,
+        ),
+    ],
+)
+def test_header_issuer_named_as_running_text_names_it(head, issuer, parent):
+    header = extract_header(f"{head}\nKẾ HOẠCH\nTriển khai thực hiện công tác năm 2026\n")
+    assert header.issuer is not None and header.issuer.value == issuer
+    assert (header.issuer_parent.value if header.issuer_parent else None) == parent
