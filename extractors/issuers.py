@@ -38,7 +38,7 @@ def is_unit(name: str) -> bool:
     """True for a unit that running text names with its body ("Ban Tuyên giáo")."""
     folded = fold(name)
     m = _UNITS.match(folded)
-    return bool(m) and not _NAMES_ITS_BODY.search(folded[m.end() :])
+    return m is not None and not _NAMES_ITS_BODY.search(folded[m.end() :])
 
 
 def unit_with_body(unit: str, parent: str) -> str:
