@@ -146,9 +146,10 @@ def test_spacy_view_render_html_links_every_span_to_its_key(name, group):
 
 
 def test_spacy_view_render_html_of_an_empty_group_is_plain_text():
+    # kh-2242 sets no deadline (its task table has no time column)
     doc = viewed("kh-2242-KH-SCT-LaoCai-2026.docx")[2]
-    assert not doc.spans["bodies"]
-    html = render_html(doc, "bodies")  # no W117 warning: warnings are errors here
+    assert not doc.spans["deadlines"]
+    html = render_html(doc, "deadlines")  # no W117 warning: warnings are errors here
     assert "Sở Công Thương" in html or "SỞ CÔNG THƯƠNG" in html
 
 
