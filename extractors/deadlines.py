@@ -115,6 +115,22 @@ def find_deadline(text: str, base: int = 0, issued: date | None = None) -> Deadl
     return best[1] if best else None
 
 
+_BARE_PERIOD = re.compile(r"(?i)\b(tháng|quý|ngày|năm)\b")
+
+
+def find_period(text: str, base: int = 0, issued: date | None = None) -> Deadline | None:
+    """A deadline in a plan's time column or "Thời gian:" line, where the period may
+    stand bare ("Quý I/2025", "Tháng 11/2025"): read as "trong quý I/2025"; the whole
+    value is then the deadline's text."""
+    found = find_deadline(text, base, issued)
+    if found is not None:
+        return found
+    found = find_deadline(_BARE_PERIOD.sub(r"trong \1", text, count=1), base, issued)
+    if found is None:
+        return None
+    return Deadline(text.strip().rstrip("."), base, base + len(text.rstrip()), found.due)
+
+
 _RECURRENCE = (
     ("daily", re.compile(r"\b(?:hằng|hàng|mỗi)\s+ngày\b|định\s+kỳ\s+(?:0?1\s+)?ngày", re.I)),
     ("weekly", re.compile(r"\b(?:hằng|hàng|mỗi)\s+tuần\b|định\s+kỳ\s+(?:0?1\s+)?tuần", re.I)),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Callable
 from datetime import date
 
 from extractors.bodies import HEADS
@@ -274,7 +275,9 @@ def _issuer(segs: list[Segment], stop: int) -> tuple[Field | None, Field | None]
     return field, _body(parent) if parent else None
 
 
-def _header_lines(segs: list[Segment], stop: int, kind) -> list[Segment]:
+def _header_lines(
+    segs: list[Segment], stop: int, kind: Callable[[str], bool]
+) -> list[Segment]:
     lines: list[Segment] = []
     for seg in segs:
         if seg.start >= stop:

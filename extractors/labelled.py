@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date
 
 from extractors.bodies import make_body
-from extractors.deadlines import find_deadline
+from extractors.deadlines import find_period
 from extractors.records import Body, Task
 
 LABEL = re.compile(
@@ -21,7 +21,6 @@ LABEL = re.compile(
     re.I,
 )
 _HONORIFIC = re.compile(r"^(?P<group>các\s+)?(?:đồng\s+chí|đ/c)\s+", re.I)
-_BARE_TIME = re.compile(r"(?i)\b(tháng|quý|ngày|năm)\b")
 
 
 def _holder(piece: str, offset: int) -> Body | None:
@@ -61,12 +60,5 @@ def apply_label(task: Task, name: str, value: str, base: int, issued: date | Non
         return replace(task, support=support) if support else task
     if task.deadline is not None:
         return task
-    deadline = find_deadline(value, base, issued)
-    if deadline is None:
-        loose = _BARE_TIME.sub(r"trong \1", value, count=1)
-        found = find_deadline(loose, base, issued)
-        if found is not None:
-            deadline = replace(
-                found, text=value.strip().rstrip("."), start=base, end=base + len(value.rstrip())
-            )
+    deadline = find_period(value, base, issued)
     return replace(task, deadline=deadline) if deadline else task

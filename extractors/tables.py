@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from extractors.bodies import body_phrase, make_body
-from extractors.deadlines import find_deadline, find_recurrence
+from extractors.deadlines import find_period, find_recurrence
 from extractors.fold import fold
 from extractors.lines import is_upper
 from extractors.records import Body, Deadline, Task
@@ -159,12 +159,7 @@ def _entries(cell: Cell) -> tuple[Body, ...]:
 def _deadline(cell: Cell | None, issued: date | None) -> Deadline | None:
     if cell is None or not cell.text:
         return None
-    found = find_deadline(cell.text, cell.start, issued)
-    if found is None:
-        # a bare period in a time column: "Quý I/2025", "Năm 2025", "Tháng 11/2025"
-        loose = re.sub(r"(?i)^(quý|tháng|năm|ngày)\b", r"trong \1", cell.text, count=1)
-        if loose != cell.text:
-            found = find_deadline(loose, cell.start, issued)
+    found = find_period(cell.text, cell.start, issued)
     if found is None:
         return None
     return Deadline(cell.text, cell.start, cell.end, found.due)
