@@ -29,7 +29,7 @@ bench: setup
 	$(VENV)/python bench/spacy_view.py
 
 eval: setup
-	$(VENV)/directives eval --docs corpus/dev --gold corpus/gold --json eval.json
+	$(VENV)/directives eval --json eval.json
 
 clean:
 	rm -rf data .pytest_cache test-artifacts
