@@ -1,4 +1,4 @@
-"""bodies.v1: Party and State bodies named in running text, by the genre's grammar.
+"""bodies.v2: Party and State bodies named in running text, by the genre's grammar.
 
 A body phrase starts with a head noun ("Sở", "Ban Thường vụ", "Ủy ban nhân dân", "các
 cơ quan"…) and runs over capitalised name words ("Sở Tài chính", "Ban Nội chính Tỉnh
@@ -19,7 +19,7 @@ from extractors.names import expand_abbreviations
 from extractors.patterns import ABBREVIATIONS
 from extractors.records import Body
 
-NAME = "bodies.v1"
+NAME = "bodies.v2"
 
 # Heads that begin a body; multi-word heads first (matched on folded words).
 _HEADS = (
@@ -93,6 +93,8 @@ _HEADS = (
     "thủ trưởng",
     "người đứng đầu",
     "chánh văn phòng",
+    "cán bộ",
+    "chuyên viên",
     "bí thư",
     "các đồng chí",
     "đồng chí",

@@ -16,7 +16,8 @@ from extractors.records import Body, Task
 
 LABEL = re.compile(
     r"^(?P<name>(?:Đơn\s+vị|Cơ\s+quan|Bộ\s+phận|Người)?\s*(?:chủ\s+trì|phối\s+hợp|phụ\s+trách)"
-    r"(?:\s+thực\s+hiện)?|Thời\s+gian(?:\s+hoàn\s+thành|\s+thực\s+hiện)?|Thời\s+hạn|Tiến\s+độ)"
+    r"(?:\s+thực\s+hiện)?|Thời\s+gian(?:\s+hoàn\s+thành|\s+thực\s+hiện)?|Thời\s+hạn|Tiến\s+độ|"
+    r"Kết\s+quả(?:\s+đầu\s+ra)?|Sản\s+phẩm(?:\s+đầu\s+ra)?)"
     r"\s*:\s*",
     re.I,
 )
@@ -58,7 +59,7 @@ def apply_label(task: Task, name: str, value: str, base: int, issued: date | Non
     if "phối hợp" in name:
         support = tuple(_entries(value, base))
         return replace(task, support=support) if support else task
-    if task.deadline is not None:
-        return task
+    if task.deadline is not None or name.startswith(("kết", "sản")):
+        return task  # "Kết quả: Dự thảo Hướng dẫn…" names the output, not a date
     deadline = find_period(value, base, issued)
     return replace(task, deadline=deadline) if deadline else task

@@ -1,4 +1,4 @@
-"""tasks.v2: assignments to named bodies, with lead, support, deadline, recurrence and
+"""tasks.v3: assignments to named bodies, with lead, support, deadline, recurrence and
 whom to report to.
 
 The directive part is read as an outline (extractors/structure.py). A body is assigned in
@@ -7,12 +7,14 @@ the item's own sentence ("Giao Sở Tài chính chủ trì, phối hợp với�
 heading or lead-in above ("Đối với Chi bộ Công an xã:", "1. Sở Công Thương",
 "Điều 5. Trách nhiệm của…", "Ban Thường vụ yêu cầu … thực hiện các nhiệm vụ sau:").
 Each item under such a heading is its own task; goals and background are not tasks.
+The issuer's own duties are tasks (its plan's items under a lead-in that names it); what
+it says or enacts ("kêu gọi", "quyết định", "thông báo") is not; nor are slogans.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from extractors.bodies import body_phrase, canonical, make_body, same_body
@@ -24,7 +26,7 @@ from extractors.records import Body, Task
 from extractors.structure import Paragraph, paragraphs
 from extractors.tables import extract_table_tasks
 
-NAME = "tasks.v2"
+NAME = "tasks.v3"
 
 # "Giao Sở X…", "Đề nghị các đồng chí…", "UBND tỉnh yêu cầu các sở…"
 _ASSIGN = re.compile(
@@ -71,12 +73,17 @@ _GOAL_HEADING = re.compile(
     r"nguyên\s+(?:nhân|tắc)|sự\s+cần\s+thiết|căn\s+cứ|phạm\s+vi|đối\s+tượng)",
     re.I,
 )
+# An outline mark before a heading's words ("I. ", "2.1. ", "a) ").
+_MARK = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s*", re.I)
 # A lead-in whose points are conditions, not further tasks.
 _CONDITIONS = re.compile(
     r"(?:các|những)\s+(?:trường\s+hợp|điều\s+kiện)\s+(?:sau|dưới)(?:\s+đây)?\s*:\s*$", re.I
 )
 # Preambles and legal bases are never assignments.
-_NOT_TASK = re.compile(r"^(?:Căn\s+cứ|Xét\s+(?:đề\s+nghị|tờ\s+trình)|Theo\s+đề\s+nghị)\b", re.I)
+_NOT_TASK = re.compile(
+    r"^(?:Căn\s+cứ|Xét\s+(?:đề\s+nghị|tờ\s+trình)|Theo\s+đề\s+nghị|Chú\s+thích\s*:|Ghi\s+chú\s*:)",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +142,12 @@ def _heading_lead(p: Paragraph) -> tuple[Body, ...] | None:
     rest = text[bodies[-1].end - at :].strip()
     if rest in ("", ":", ".") or rest.startswith(":") and len(rest) < 3:
         return tuple(bodies)
+    if _IN_CHARGE.match(rest) and len(text.split()) <= 16:
+        # "6. Phó chủ tịch phụ trách lĩnh vực Công tác Xã hội": one holder, named by its
+        # portfolio
+        last = bodies[-1]
+        name = text[last.start - at :].rstrip(" :.")
+        return (*bodies[:-1], make_body(name, last.start, last.start + len(name)))
     if _NAME_RUNS_ON.match(rest) and len(text.split()) <= 14 and not _INSTRUCTION.search(rest):
         # "1. Ban Chỉ đạo xóa nhà tạm, nhà dột nát huyện Bình Sơn": a heading that is
         # one name, with a comma inside it, ending in its place (tb-660)
@@ -144,6 +157,8 @@ def _heading_lead(p: Paragraph) -> tuple[Body, ...] | None:
     return None
 
 
+# The rest of a heading naming a holder by portfolio: ", phụ trách lĩnh vực …".
+_IN_CHARGE = re.compile(r"^,?\s*phụ\s+trách\s+(?!thực\s+hiện)[^.;:]*:?$", re.I)
 # The rest of a heading that continues the name before it and ends in a place.
 _NAME_RUNS_ON = re.compile(r"^,\s*[^,;:.()]*\s[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*)*\s*:?$")
 # Where an article title's body name ends: "… của Bộ Kế hoạch và Đầu tư | về đăng ký…"
@@ -223,6 +238,7 @@ def extract_tasks(
     tasks: list[Task] = []
     pending: list[Paragraph] = []  # numbered items since the last labelled lines
     pending_tasks: list[int] = []  # starts of the tasks the current labelled lines describe
+    inherited_at: set[int] = set()  # starts of the tasks whose lead came from above
     stop = len(text) if end is None else end
     in_tables, spans = extract_table_tasks(text[:stop], issued)
     in_tables = [t for t in in_tables if t.start >= start]
@@ -238,7 +254,7 @@ def extract_tasks(
             continue
         label = LABEL.match(p.text)
         if label:  # "Đơn vị chủ trì: …" below the items it concerns
-            _apply_label(label, p, tasks, pending, pending_tasks, issued)
+            _apply_label(label, p, tasks, pending, pending_tasks, issued, inherited_at)
             continue
         if pending_tasks and p.level is not None:
             pending_tasks.clear()
@@ -250,6 +266,8 @@ def extract_tasks(
         elif p.level is not None:
             pending.append(p)
         if is_upper(p.text):
+            if p.level is not None and _GOAL_HEADING.match(_MARK.sub("", p.text)):
+                scopes.append(_Scope(level, ()))  # "I. MỤC ĐÍCH, YÊU CẦU": aims, not tasks
             continue  # a title or header line, never a task
         if _CONDITIONS.search(p.text):
             # "7. Thu hồi Giấy chứng nhận … trong các trường hợp sau đây:" under a duty
@@ -285,8 +303,9 @@ def extract_tasks(
                 pieces[-1] = (text_between(p, a, at + len(sentence)), a, o)
         if lead_in:
             own = next((o for _, _, o in pieces if o), ())
+            first = next((piece for piece in pieces if piece[2]), None)
             if not _INSTRUCTION.search(p.text) or (
-                own and issuer and _is_issuer(own[0].name, issuer) and not _ASSIGN.search(p.text)
+                first and issuer and _is_issuer(own[0].name, issuer) and _speaks(*first)
             ):
                 # "Ban Bí thư quy định như sau:" enacts, "Tiểu ban … xây dựng Kế hoạch
                 # thực hiện như sau:" introduces the plan: neither assigns anything
@@ -294,12 +313,66 @@ def extract_tasks(
             scopes.append(_Scope(level, own or inherited))
             continue
         for sentence, at, own in pieces:
-            if own and issuer and _is_issuer(own[0].name, issuer) and not _ASSIGN.search(sentence):
-                continue  # the issuer speaking of itself ("Ban Chấp hành Trung ương kêu gọi…")
+            if own and issuer and _is_issuer(own[0].name, issuer) and _speaks(sentence, at, own):
+                continue  # the issuer speaking, not acting ("Ban Chấp hành Trung ương kêu gọi…")
+            if sentence.rstrip().endswith("!"):
+                continue  # a slogan ("Ngày bầu cử - Ngày hội của toàn dân!"), not a duty
             lead = own or inherited
             if lead and len(sentence.split()) >= 5:  # "Thành phố Hà Nội." is a list entry
                 tasks.append(_task(sentence, at, lead, issued))
-    return tuple(sorted([*tasks, *in_tables], key=lambda t: t.start))
+                if not own:
+                    inherited_at.add(at)
+    found = sorted([*tasks, *in_tables], key=lambda t: t.start)
+    if issuer:
+        found = [_issuer_named(t, text, issuer) for t in found]
+    return tuple(found)
+
+
+def _issuer_named(task: Task, text: str, issuer: str) -> Task:
+    """A lead the body grammar cut short inside the issuer's own long name ("Tiểu ban" of
+    "Tiểu ban thông tin, tuyên truyền, khánh tiết …") is the issuer, named as its header
+    names it: the text after the cut goes on with the issuer's next words."""
+    whole = _words(issuer)
+    lead = []
+    for body in task.lead:
+        words = _words(body.name)
+        rest = whole[len(words) :]
+        if whole[: len(words)] == words and len(rest) >= 2:
+            if _words(text[body.end : body.end + 60])[:2] == rest[:2]:
+                body = Body(
+                    name=canonical(issuer), text=body.text, start=body.start, end=body.end,
+                    written=issuer,
+                )
+        lead.append(body)
+    return replace(task, lead=tuple(lead)) if lead != list(task.lead) else task
+
+
+def _words(name: str) -> list[str]:
+    return fold(canonical(name)).replace(",", " , ").split()
+
+
+# What the issuer does when it speaks or enacts rather than takes on a duty of its own.
+_SPEECH = re.compile(
+    r"^\s*(?:(?:trân\s+trọng|tha\s+thiết|xin)\s+)?(?:kêu\s+gọi|quyết\s+(?:định|nghị)|"
+    r"quy\s+định|ban\s+hành(?!\s+(?:các\s+)?kế\s+hoạch)|hướng\s+dẫn\s+.*(?:như\s+sau|sau\s+đây)|thông\s+báo|"
+    r"ghi\s+nhận|biểu\s+dương|đánh\s+giá|nhất\s+trí|thống\s+nhất\s+(?:cao|chủ\s+trương)|"
+    r"chỉ\s+đạo|cảm\s+ơn|chúc\s+mừng|khẳng\s+định|nhấn\s+mạnh)",
+    re.I,
+)
+
+
+def _speaks(sentence: str, at: int, own: tuple[Body, ...]) -> bool:
+    """The issuer as subject speaks or enacts ("kêu gọi", "quyết định", "thông báo") or
+    assigns others ("yêu cầu…"): not a duty of its own. Its own duties are tasks
+    (GOLD_FORMAT: "Ban Thường trực … chủ trì tổ chức đoàn kiểm tra…")."""
+    if _ASSIGN.search(sentence):
+        return False
+    rest = _NAME_TAIL.sub("", sentence[own[-1].end - at :])
+    return bool(_SPEECH.match(rest))
+
+
+# The end of a name the body grammar stopped short of: "(MTTQ) Việt Nam xã …".
+_NAME_TAIL = re.compile(r"^(?:\s*(?:\([^)]{1,20}\)|[A-ZĐ]\w*|xã|phường|thị\s+trấn|huyện|tỉnh))*")
 
 
 def _is_issuer(name: str, issuer: str) -> bool:
@@ -314,14 +387,19 @@ def _apply_label(
     pending: list[Paragraph],
     pending_tasks: list[int],
     issued: date | None,
+    inherited_at: set[int],
 ) -> None:
     """Apply one labelled line to the tasks it describes (in place). A "chủ trì" line
     opens a new group: the pending items become tasks and the group's members."""
     name = label.group("name").lower()
     if "chủ trì" in name or "phụ trách" in name:
-        for q in _labelled_items(pending):
+        items = _labelled_items(pending)
+        for q in items:
             if not any(t.start == q.start for t in tasks):
                 tasks.append(_task(q.text, q.start, (), issued))
+        # the details between an activity and its labelled lines are not tasks of their own
+        details = {q.start for q in pending if q not in items} & inherited_at
+        tasks[:] = [t for t in tasks if t.start not in details]
         pending_tasks[:] = [t.start for t in tasks if any(t.start == q.start for q in pending)]
         pending.clear()
     value = p.text[label.end() :]

@@ -205,6 +205,32 @@ ASSIGNED = [
         [_task("Đối với doanh nghiệp", ["Sở Tài chính"])],
         id="doi-voi-case-then-subject",
     ),
+    pytest.param(
+        "Ban Thường vụ Tỉnh ủy sẽ tổ chức sơ kết, đánh giá kết quả thực hiện Chỉ thị vào "
+        "cuối năm 2026.",
+        "Ban Thường vụ Tỉnh ủy",
+        [_task("Ban Thường vụ Tỉnh ủy sẽ", ["Ban Thường vụ Tỉnh ủy"])],
+        id="issuer-own-duty",  # GOLD_FORMAT: the issuer's own duties are tasks
+    ),
+    pytest.param(
+        "Tiểu ban thông tin, tuyên truyền bầu cử xây dựng kế hoạch triển khai thực hiện như "
+        "sau:\n"
+        "I. MỤC ĐÍCH, YÊU CẦU\n"
+        "- Tuyên truyền sâu rộng, tạo sự thống nhất cao về nhận thức trong Đảng.\n"
+        "II. NỘI DUNG TUYÊN TRUYỀN\n"
+        "- Tuyên truyền quá trình triển khai cuộc bầu cử đại biểu Quốc hội.",
+        "Tiểu ban thông tin, tuyên truyền bầu cử",
+        [_task("Tuyên truyền quá trình", ["Tiểu ban thông tin, tuyên truyền bầu cử"])],
+        id="issuer-plan-items-not-its-aims",
+    ),
+    pytest.param(
+        "III. TỔ CHỨC THỰC HIỆN\n"
+        "6. Phó chủ tịch phụ trách lĩnh vực Công tác Xã hội\n"
+        "- Chủ trì xây dựng kế hoạch tuyên truyền về bầu cử trên địa bàn xã.",
+        None,
+        [_task("Chủ trì xây dựng", ["Phó chủ tịch phụ trách lĩnh vực Công tác Xã hội"])],
+        id="holder-named-by-portfolio",
+    ),
 ]  # fmt: skip
 
 
@@ -248,9 +274,15 @@ def test_tasks_assigned_to_named_bodies(text, issuer, expected):
             None, id="legal-basis",
         ),
         pytest.param(
-            "Ban Thường vụ Tỉnh ủy sẽ tổ chức sơ kết, đánh giá kết quả thực hiện Chỉ thị vào "
-            "cuối năm 2026.",
-            "Ban Thường vụ Tỉnh ủy", id="issuer-of-itself",
+            "Ban Thường vụ Tỉnh ủy thống nhất cao chủ trương sáp nhập các chi bộ trực thuộc "
+            "theo Đề án.",
+            "Ban Thường vụ Tỉnh ủy", id="issuer-agrees",
+        ),
+        pytest.param(
+            "Ban Thường trực Ủy ban MTTQ Việt Nam xã hướng dẫn tham gia công tác bầu cử, cụ thể "
+            "như sau:",
+            "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã Lương Minh",
+            id="issuer-introduces-its-guidance",
         ),
         pytest.param(
             "Ban Chấp hành Trung ương kêu gọi toàn Đảng, toàn dân, toàn quân đoàn kết, thống "
