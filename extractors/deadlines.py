@@ -1,9 +1,13 @@
-"""deadlines.v1: deadline phrases, their due dates, and recurring duties.
+"""deadlines.v2: deadline phrases, their due dates, and recurring duties.
 
 Forms (GOLD_FORMAT): "quý III/2023" -> 2023-09-30; "trong tháng 10/2025" -> 2025-10-31;
 "năm 2025", "đến năm 2025" -> 2025-12-31; "trước năm 2030" -> 2029-12-31; "trước ngày
 15/9/2025", "chậm nhất ngày 15/9/2025" -> 2025-09-15; "trong 30 ngày kể từ ngày ký" ->
 date of issue + 30 days; "6 tháng đầu năm 2025" -> 2025-06-30.
+Also: a date without a year ("trước ngày 20/12") in the year of issue (the next year when
+that day has passed); working days ("10 ngày làm việc kể từ ngày ký") skip weekends; a
+period counted from an event the text cannot date ("kể từ ngày nhận được văn bản") is a
+deadline phrase without a date.
 A date is a deadline only after a deadline word ("trước", "chậm nhất", "hoàn thành",
 "xong", "trong", "đến", "hạn", "thời gian:"): "Chỉ thị số 20-CT/TU, ngày 10/10/2024" is not.
 """
@@ -16,21 +20,37 @@ from datetime import date, timedelta
 
 from extractors.records import Deadline
 
-NAME = "deadlines.v1"
+NAME = "deadlines.v2"
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _TRIGGER = (
     r"(?:(?:chậm\s+nhất|muộn\s+nhất|hoàn\s+thành|xong|báo\s+cáo|gửi|trình|nộp)\s+)?"
-    r"(?:(?:trước|trong|đến|vào|trong\s+thời\s+hạn|thời\s+hạn|hạn|chậm\s+nhất|muộn\s+nhất|"
-    r"hoàn\s+thành|xong)\s+)"
+    r"(?:(?:trước|trong|đến|vào|trong\s+thời\s+hạn|thời\s+hạn|hạn(?:\s+cuối)?|chậm\s+nhất|"
+    r"muộn\s+nhất|hoàn\s+thành|xong)\s+)"
 )
-_DAY = r"ngày\s+(?P<d>\d{1,2})\s*(?:/|-|\.|\s+tháng\s+)\s*(?P<m>\d{1,2})\s*(?:/|-|\.|\s+năm\s+)\s*(?P<y>\d{4})"
+_SEP = r"\s*(?:/|-|\.|\s+tháng\s+)\s*"
+_DAY = r"ngày\s+(?P<d>\d{1,2})" + _SEP + r"(?P<m>\d{1,2})\s*(?:/|-|\.|\s+năm\s+)\s*(?P<y>\d{4})"
+# "ngày 20/12", "ngày 15 tháng 12": no year, not followed by one
+_YEARLESS = (
+    r"ngày\s+(?P<d>\d{1,2})" + _SEP + r"(?P<m>\d{1,2})(?!\d)(?!\s*(?:/|-|\.)\s*\d)"
+    r"(?!\s+năm\s+\d)"
+)
+_QUARTER = r"qu[ýí]\s+(?P<q>IV|III|II|I|[1-4])\s*(?:/|năm|-)\s*(?P<y>\d{4})"
 _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "relative",
         re.compile(
-            r"(?:trong\s+(?:thời\s+hạn\s+)?|chậm\s+nhất\s+(?:sau\s+)?|sau\s+)(?P<n>\d{1,3})\s+ngày"
-            r"(?:\s+làm\s+việc)?\s*,?\s*(?:kể\s+)?từ\s+ngày\s+(?:ký|ban\s+hành)",
+            r"(?:trong\s+(?:thời\s+hạn\s+|vòng\s+)?|chậm\s+nhất\s+(?:sau\s+)?|sau\s+)"
+            r"(?P<n>\d{1,3})(?:\s*\([^)]{1,12}\))?\s+(?P<unit>ngày|tháng|năm)(?P<work>\s+làm\s+việc)?"
+            r"\s*,?\s*(?:kể\s+)?từ\s+(?:ngày\s+)?(?P<anchor>ký|ban\s+hành|\S+(?:\s+\S+){0,3})",
+            re.I,
+        ),
+    ),
+    (
+        "span",
+        re.compile(
+            r"trong\s+(?:thời\s+hạn|vòng)\s+(?P<n>\d{1,2})(?:\s*\([^)]{1,12}\))?\s+"
+            r"(?P<unit>tháng|năm)\b(?!\s+(?:qua|tới|trước|gần|đầu|cuối))",
             re.I,
         ),
     ),
@@ -40,17 +60,12 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
             _TRIGGER + r"(?:(?:ngày|hạn)\s+)?" + _DAY.replace("ngày\\s+", "(?:ngày\\s+)?", 1), re.I
         ),
     ),
+    ("yearless", re.compile(_TRIGGER + _YEARLESS, re.I)),
     (
         "first_months",
         re.compile(r"(?P<n>0?6|0?9|0?3)\s+tháng\s+đầu\s+năm\s+(?P<y>\d{4})", re.I),
     ),
-    (
-        "quarter",
-        re.compile(
-            r"(?:" + _TRIGGER + r")?quý\s+(?P<q>IV|III|II|I|[1-4])\s*(?:/|năm|-)\s*(?P<y>\d{4})",
-            re.I,
-        ),
-    ),
+    ("quarter", re.compile(r"(?:" + _TRIGGER + r")?" + _QUARTER, re.I)),
     (
         "month",
         re.compile(
@@ -64,25 +79,55 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "year",
         re.compile(
             r"(?:(?:trong|đến(?:\s+hết)?|hoàn\s+thành\s+(?:trong\s+)?|xong\s+(?:trong\s+)?)\s*năm|"
-            r"^\s*năm|thời\s+gian(?:\s+thực\s+hiện|\s+hoàn\s+thành)?\s*:\s*(?:năm)?)"
-            r"\s+(?P<y>\d{4})(?!\s*[-–]\s*\d{4})(?!\s+và)",
+            r"^\s*năm|thời\s+gian(?:\s+thực\s+hiện|\s+hoàn\s+thành)?\s*:\s*(?:năm)?|"
+            r"đến(?:\s+hết)?(?=\s+(?:19|20)\d\d\b))"
+            r"\s+(?P<y>\d{4})(?![/\d])(?!\s*[-–]\s*\d{4})(?!\s+và)",
             re.I | re.M,
         ),
     ),
 )
-
-
 def _last_day(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _after(issued: date, n: int, unit: str, working: bool) -> date:
+    unit = unit.lower()
+    if unit == "năm":
+        return _shift_months(issued, 12 * n)
+    if unit == "tháng":
+        return _shift_months(issued, n)
+    if not working:
+        return issued + timedelta(days=n)
+    day = issued
+    while n:
+        day += timedelta(days=1)
+        n -= day.weekday() < 5
+    return day
+
+
+def _shift_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _due(kind: str, m: re.Match[str], issued: date | None) -> date | None:
     g = m.groupdict()
     try:
         if kind == "relative":
-            return issued + timedelta(days=int(g["n"])) if issued else None
+            anchor = re.sub(r"\s+", " ", g["anchor"].lower())
+            if issued is None or anchor not in ("ký", "ban hành"):
+                return None  # "kể từ ngày nhận được văn bản": no date the text can give
+            return _after(issued, int(g["n"]), g["unit"], bool(g["work"]))
+        if kind == "span":
+            return _after(issued, int(g["n"]), g["unit"], False) if issued else None
         if kind == "day":
             return date(int(g["y"]), int(g["m"]), int(g["d"]))
+        if kind == "yearless":
+            if issued is None:
+                return None
+            due = date(issued.year, int(g["m"]), int(g["d"]))
+            return due if due >= issued else date(issued.year + 1, due.month, due.day)
         if kind == "first_months":
             return _last_day(int(g["y"]), int(g["n"]))
         if kind == "quarter":
@@ -100,7 +145,7 @@ def _due(kind: str, m: re.Match[str], issued: date | None) -> date | None:
 
 def find_deadline(text: str, base: int = 0, issued: date | None = None) -> Deadline | None:
     """The first deadline phrase in ``text`` (offsets shifted by ``base``)."""
-    best: tuple[int, Deadline] | None = None
+    best: tuple[bool, int, Deadline] | None = None
     for kind, pattern in _FORMS:
         for m in pattern.finditer(text):
             due = _due(kind, m, issued)
@@ -108,27 +153,63 @@ def find_deadline(text: str, base: int = 0, issued: date | None = None) -> Deadl
                 continue
             phrase = m.group(0).strip()
             start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
-            found = Deadline(phrase, base + start, base + start + len(phrase), due)
-            if best is None or start < best[0]:
-                best = (start, found)
+            found = (due is None, start, Deadline(phrase, base + start, base + start + len(phrase), due))
+            if best is None or found[:2] < best[:2]:
+                best = found  # a dated phrase before one the text cannot date
             break
-    return best[1] if best else None
+    return best[2] if best else None
 
 
-_BARE_PERIOD = re.compile(r"(?i)\b(tháng|quý|ngày|năm)\b")
+_BARE_PERIOD = re.compile(r"(?i)\b(tháng|qu[ýí]|ngày|năm)\b")
+_BARE_DATE = re.compile(r"(?<![\d/])(\d{1,2}/\d{1,2}(?:/\d{4})?)(?![\d/])")
 
 
 def find_period(text: str, base: int = 0, issued: date | None = None) -> Deadline | None:
     """A deadline in a plan's time column or "Thời gian:" line, where the period may
-    stand bare ("Quý I/2025", "Tháng 11/2025"): read as "trong quý I/2025"; the whole
-    value is then the deadline's text."""
-    found = find_deadline(text, base, issued)
-    if found is not None:
-        return found
-    found = find_deadline(_BARE_PERIOD.sub(r"trong \1", text, count=1), base, issued)
-    if found is None:
-        return None
-    return Deadline(text.strip().rstrip("."), base, base + len(text.rstrip()), found.due)
+    stand bare ("Quý I/2025", "Tháng 11/2025", "30/9/2025"): read as "trong quý I/2025".
+    When the value names several periods ("Quý IV/2025 và Quý I/2026", "Từ tháng 01 đến
+    ngày 15/3/2026"), the work is due at the last. The whole value is the deadline's text."""
+    value = text.strip().rstrip(".")
+    whole = (value, base + len(text) - len(text.lstrip()))
+    dues: list[date] = []
+    for read in (text, *_readings(text)):
+        dues = [d.due for d in _all_deadlines(read, issued) if d.due is not None]
+        if dues:
+            break
+    if dues:
+        return Deadline(*whole, base + len(value), max(dues))
+    return find_deadline(text, base, issued)
+
+
+def _readings(text: str) -> list[str]:
+    """The value with "trong" before one bare period or date at a time."""
+    out = []
+    for m in _BARE_PERIOD.finditer(text):
+        out.append(f"{text[: m.start()]}trong {text[m.start() :]}")
+    for m in _BARE_DATE.finditer(text):
+        if re.search(r"\bsau\b", text[max(0, m.start() - 25) : m.start()], re.I):
+            continue  # "Sau ngày bầu cử 15/3/2026": after, not by
+        out.append(f"{text[: m.start()]}trong ngày {text[m.start() :]}")
+    return out
+
+
+def _all_deadlines(text: str, issued: date | None) -> list[Deadline]:
+    """Every dated deadline phrase in ``text``, none inside another ("năm 2026" inside
+    "quý II năm 2026")."""
+    found = []
+    for kind, pattern in _FORMS:
+        for m in pattern.finditer(text):
+            due = _due(kind, m, issued)
+            if due is not None:
+                found.append(Deadline(m.group(0).strip(), m.start(), m.end(), due))
+    return [
+        d
+        for d in found
+        if not any(
+            o is not d and o.start <= d.start and d.end <= o.end and (o.end - o.start) > (d.end - d.start)
+            for o in found
+        )
+    ]
 
 
 _RECURRENCE = (

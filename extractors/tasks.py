@@ -242,7 +242,19 @@ def extract_tasks(
     stop = len(text) if end is None else end
     in_tables, spans = extract_table_tasks(text[:stop], issued)
     in_tables = [t for t in in_tables if t.start >= start]
+    labels: list[tuple[re.Match[str], Paragraph]] = []  # a block of labelled lines
+
+    def apply_labels() -> None:
+        # a block's "chủ trì" line first: it opens the group the others describe, even
+        # when "Thời gian hoàn thành: …" is printed above it
+        for label, q in sorted(labels, key=lambda lq: not _opens_group(lq[0])):
+            _apply_label(label, q, tasks, pending, pending_tasks, issued, inherited_at)
+        labels.clear()
+
     for p in paragraphs(text, start, end):
+        label = LABEL.match(p.text)
+        if labels and not label:
+            apply_labels()
         if p.text.startswith("|") or any(a <= p.start < b for a, b in spans):
             continue  # a table's rows: read by extractors/tables.py
         level = p.level if p.level is not None else (scopes[-1].level + 0.5 if scopes else 0.5)
@@ -252,9 +264,8 @@ def extract_tasks(
         inherited = scopes[-1].lead if scopes else ()
         if p.level is None and (_NOT_TASK.match(p.text) or _SIGNATURE.search(p.text)):
             continue
-        label = LABEL.match(p.text)
         if label:  # "Đơn vị chủ trì: …" below the items it concerns
-            _apply_label(label, p, tasks, pending, pending_tasks, issued, inherited_at)
+            labels.append((label, p))
             continue
         if pending_tasks and p.level is not None:
             pending_tasks.clear()
@@ -322,6 +333,7 @@ def extract_tasks(
                 tasks.append(_task(sentence, at, lead, issued))
                 if not own:
                     inherited_at.add(at)
+    apply_labels()
     found = sorted([*tasks, *in_tables], key=lambda t: t.start)
     if issuer:
         found = [_issuer_named(t, text, issuer) for t in found]
@@ -392,7 +404,7 @@ def _apply_label(
     """Apply one labelled line to the tasks it describes (in place). A "chủ trì" line
     opens a new group: the pending items become tasks and the group's members."""
     name = label.group("name").lower()
-    if "chủ trì" in name or "phụ trách" in name:
+    if _opens_group(label):
         items = _labelled_items(pending)
         for q in items:
             if not any(t.start == q.start for t in tasks):
@@ -406,6 +418,11 @@ def _apply_label(
     for i, t in enumerate(tasks):
         if t.start in pending_tasks:
             tasks[i] = apply_label(t, name, value, p.start + label.end(), issued)
+
+
+def _opens_group(label: re.Match[str]) -> bool:
+    name = label.group("name").lower()
+    return "chủ trì" in name or "phụ trách" in name
 
 
 def _labelled_items(pending: list[Paragraph]) -> list[Paragraph]:

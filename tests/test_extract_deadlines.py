@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from extractors.deadlines import find_deadline, find_recurrence
+from extractors.deadlines import find_deadline, find_period, find_recurrence
 
 ISSUED = date(2025, 8, 20)
 BASE = 1000  # offsets are shifted by base: the sentence sits inside a document
@@ -40,6 +40,18 @@ DUE = [
      "trong tháng 02/2024", date(2024, 2, 29)),
     ("Báo cáo kết quả chậm nhất sau 10 ngày kể từ ngày ký văn bản này.",
      "chậm nhất sau 10 ngày kể từ ngày ký", date(2025, 8, 30)),
+    # a date without a year: the year of issue, or the next when the day has passed
+    ("Các xã gửi báo cáo về Sở Nội vụ trước ngày 20/12 để tổng hợp.",
+     "trước ngày 20/12", date(2025, 12, 20)),
+    ("Hoàn thành việc rà soát trước ngày 15 tháng 01 để trình Ủy ban nhân dân tỉnh.",
+     "trước ngày 15 tháng 01", date(2026, 1, 15)),
+    # working days skip the weekend (20/8/2025 is a Wednesday)
+    ("Trả lời bằng văn bản trong 05 ngày làm việc kể từ ngày ký.",
+     "trong 05 ngày làm việc kể từ ngày ký", date(2025, 8, 27)),
+    ("Sở Tài chính thẩm định trong thời hạn 03 tháng.",
+     "trong thời hạn 03 tháng", date(2025, 11, 20)),
+    ("Tổng kết, báo cáo kết quả trong quí II năm 2026.",  # the old spelling of quý
+     "trong quí II năm 2026", date(2026, 6, 30)),
 ]  # fmt: skip
 
 
@@ -106,3 +118,41 @@ def test_deadlines_recurrence(text, expected):
     found = find_recurrence(text)
     assert set(found) == expected
     assert len(found) == len(set(found))
+
+
+def test_deadlines_from_an_event_the_text_cannot_date():
+    text = "Trả lời trong 10 ngày làm việc kể từ ngày nhận được văn bản."
+    found = find_deadline(text, issued=ISSUED)
+    assert found is not None and found.due is None
+    assert found.text.startswith("trong 10 ngày làm việc kể từ ngày nhận được")
+
+
+def test_deadlines_a_dated_phrase_wins_over_an_undated_one():
+    text = (
+        "Trả lời trong 10 ngày kể từ ngày nhận được văn bản, chậm nhất ngày 30/9/2025."
+    )
+    found = find_deadline(text, issued=ISSUED)
+    assert found is not None and found.due == date(2025, 9, 30)
+
+
+@pytest.mark.parametrize(
+    ("value", "due"),
+    [
+        ("Quý I/2026", date(2026, 3, 31)),
+        ("Tháng 11/2025", date(2025, 11, 30)),
+        ("30/9/2025", date(2025, 9, 30)),  # a bare date in a time column
+        ("ngày Tháng 11/2025", date(2025, 11, 30)),
+        ("Quý IV/2025 và Quý I/2026", date(2026, 3, 31)),  # due at the last period
+        ("Từ tháng 01 đến ngày bầu cử 15/3/2026", date(2026, 3, 15)),
+        ("Dự kiến tháng 11/2025 (sau khi tỉnh ban hành Hướng dẫn)", date(2025, 11, 30)),
+        ("trong quý II năm 2026", date(2026, 6, 30)),  # not the year inside it
+        ("Thường xuyên", None),
+        ("Năm 2025 và các năm tiếp theo", None),
+        ("Sau ngày bầu cử 15/3/2026", None),  # after, not by
+    ],
+)
+def test_deadlines_time_column_values(value, due):
+    found = find_period(value, base=BASE, issued=ISSUED)
+    assert (found.due if found else None) == due
+    if found is not None:
+        assert found.text == value.strip().rstrip(".")
