@@ -1,8 +1,10 @@
-"""citations.v1: other documents cited by number, each under one normalized key.
+"""citations.v2: other documents cited by number, each under one normalized key.
 
 "Nghị quyết số 12-NQ/TW ngày 16/3/2022 của Bộ Chính trị" -> Citation("12-NQ/TW",
 doc_type "Nghị quyết", date 2022-03-16, issuer "Bộ Chính trị"). The key is the số/ký hiệu
-with spaces removed, so "12 -NQ/TW" (OCR) and "12-NQ/TW" are the same document.
+with spaces removed, so "12 -NQ/TW" (OCR) and "12-NQ/TW" are the same document. A
+form's code ("Mẫu số 01/HĐBC-QH") is not a document; a number may break at a line end
+after its hyphen.
 """
 
 from __future__ import annotations
@@ -14,16 +16,20 @@ from extractors.bodies import body_phrase
 from extractors.patterns import DOC_TYPES, TYPE_CODES
 from extractors.records import Citation
 
-NAME = "citations.v1"
+NAME = "citations.v2"
 
 _CODE = r"[A-ZĐ][A-Za-zĐđ0-9&]*(?:\.[A-ZĐ][A-Za-zĐđ0-9&]*)*"  # "QĐ-CT.UB", "TC.CCVC"
 # Party style "12-NQ/TW", "03-NQ/ĐUCA"; State style "42/2021/NĐ-CP", "1468/UBND-VX",
 # "1658/NQ-UBTVQH15". Spaces around the separators come from OCR and typing.
+# A hyphen may end a line: "186/KH-" + "UBND".
+_DASH = r"\s?-(?:[ \t]*\n[ \t]*|\s?)"
 NUMBER = re.compile(
     r"(?<![\w/:.-])(?P<num>\d{1,5}(?:\s?/\s?\d{4})?"
-    r"(?:\s?-\s?" + _CODE + r"(?:\s?/\s?" + _CODE + r")+"
-    r"|\s?/\s?" + _CODE + r"(?:\s?-\s?" + _CODE + r")*))(?![\w])"
+    r"(?:" + _DASH + _CODE + r"(?:\s?/\s?" + _CODE + r")+"
+    r"|\s?/\s?" + _CODE + r"(?:" + _DASH + _CODE + r")*))(?![\w])"
 )
+# A form's code is not a document: "theo Mẫu số 01/HĐBC-QH", "Biểu mẫu 02/BB".
+_FORM_BEFORE = re.compile(r"(?<!\w)(?:biểu\s+)?mẫu\s*(?:số\s*)?:?\s*$", re.I)
 _TYPE_WORDS = "|".join(sorted((*DOC_TYPES, "Văn bản", "Công văn"), key=len, reverse=True))
 _TYPE_BEFORE = re.compile(
     r"(?P<type>" + _TYPE_WORDS + r")(?:\s+liên\s+tịch)?\s+(?:số\s*:?\s*)?$",
@@ -107,6 +113,8 @@ def extract_citations(text: str, own_number: str | None = None) -> tuple[Citatio
             continue
         before = text[max(0, match.start() - 120) : match.start()]
         if not (_SO_BEFORE.search(before) or _TYPE_BEFORE.search(before[-80:]) or "/" in key):
+            continue
+        if _FORM_BEFORE.search(before):
             continue
         after = text[match.end() : match.end() + 200]
         date_match = _DATE_AFTER.match(after)

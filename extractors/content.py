@@ -1,8 +1,8 @@
-"""content.v1: which parts of a text are the document's own content.
+"""content.v2: which parts of a text are the document's own content.
 
 An official document's "Nơi nhận:" block (distribution list beside the signature) is not
-content, but an annex or an attached programme after it is ("PHỤ LỤC", "(Kèm theo …)",
-"CHƯƠNG TRÌNH …"). A web page reporting on directives ends where the site's furniture
+content, but an annex, an attached programme or the footnotes after it are ("PHỤ LỤC",
+"(Kèm theo …)", "CHƯƠNG TRÌNH …", "[1] Chương trình số 30-CTr/TU …"). A web page reporting on directives ends where the site's furniture
 begins: author line, rating widget, view counters, "related documents" lists.
 Citations and tasks are read only in the content.
 """
@@ -14,7 +14,7 @@ import re
 from extractors.lines import is_upper
 from extractors.patterns import DISTRIBUTION
 
-NAME = "content.v1"
+NAME = "content.v2"
 
 _SITE_FURNITURE = re.compile(
     r"^\s*(?:Tác giả(?: bài viết)?\s*:|Tổng số điểm|Click để đánh giá|lượt xem\s*:|"
@@ -24,7 +24,8 @@ _SITE_FURNITURE = re.compile(
 )
 # "Nơi nhận:" at the start of a line, or after the column gap of a layout text.
 _ANNEX = re.compile(
-    r"^\s*(?:PHỤ\s+LỤC|Phụ\s+lục|Chú\s+thích\s*:|\(Kèm\s+theo|DANH\s+SÁCH|CHƯƠNG\s+TRÌNH|QUY\s+ĐỊNH|QUY\s+CHẾ|"
+    r"^\s*(?:PHỤ\s+LỤC|Phụ\s+lục|Chú\s+thích\s*:|\(Kèm\s+theo|\[\d{1,3}\](?:\s|$)|"
+    r"DANH\s+SÁCH|CHƯƠNG\s+TRÌNH|QUY\s+ĐỊNH|QUY\s+CHẾ|"
     r"KẾ\s+HOẠCH|ĐỀ\s+ÁN|BẢNG|BIỂU)"
 )
 _SIGNATURE_LINE = re.compile(r"^\s*(?:T/M|TM\.|KT\.|TL\.|TUQ\.|Q\.)")

@@ -73,6 +73,8 @@ _GOAL_HEADING = re.compile(
     r"nguyên\s+(?:nhân|tắc)|sự\s+cần\s+thiết|căn\s+cứ|phạm\s+vi|đối\s+tượng)",
     re.I,
 )
+# A footnote: "[1] Chương trình số 30-CTr/TU …".
+_FOOTNOTE = re.compile(r"^\[\d{1,3}\](?:\s|$)")
 # An outline mark before a heading's words ("I. ", "2.1. ", "a) ").
 _MARK = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s*", re.I)
 # A lead-in whose points are conditions, not further tasks.
@@ -251,7 +253,13 @@ def extract_tasks(
             _apply_label(label, q, tasks, pending, pending_tasks, issued, inherited_at)
         labels.clear()
 
+    in_notes = False  # the footnotes after the signature: sources, not duties
     for p in paragraphs(text, start, end):
+        if _FOOTNOTE.match(p.text) or (in_notes and not is_upper(p.text)):
+            in_notes = True
+            scopes.clear()
+            continue
+        in_notes = False
         label = LABEL.match(p.text)
         if labels and not label:
             apply_labels()

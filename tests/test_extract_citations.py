@@ -154,3 +154,20 @@ def test_citations_in_order_of_first_mention():
 )
 def test_citations_numbers_that_cite_nothing(text):
     assert extract_citations(text) == ()
+
+
+def test_citations_form_codes_and_standards_are_not_documents():
+    text = (
+        "Hồ sơ gồm Tờ khai theo Mẫu số 01/HĐBC-QH và Biên bản theo mẫu số 02/BB-UBBC. "
+        "Công trình áp dụng QCVN 06:2022/BXD và TCVN 3890:2023. "
+        "Thực hiện Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ."
+    )
+    assert [c.number for c in extract_citations(text)] == ["30/2020/NĐ-CP"]
+
+
+def test_citations_number_broken_after_its_hyphen():
+    text = "Thực hiện Kế hoạch số 186/KH-\nUBND ngày 05/3/2025 của Ủy ban nhân dân tỉnh."
+    (found,) = extract_citations(text)
+    assert (found.number, found.doc_type, str(found.date)) == (
+        "186/KH-UBND", "Kế hoạch", "2025-03-05",
+    )
