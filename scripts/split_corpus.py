@@ -5,13 +5,17 @@ stratified: within each batch (a theme: Party, State plans, mass organisations, 
 local and scans, sector bodies) the documents are ordered by format (web capture, scan,
 DOCX, .doc, PDF, text) and by sha256, and dealt test, test, dev in turn, so every batch
 and format lands on both sides and the test split is at least 30 % of the whole corpus.
-Run from the repository root: `python scripts/split_corpus.py`.
+A document that is nearly the same text as one already split (another văn bản of the
+same body with the same duty list) follows its sibling (SIBLINGS), so that dev never holds
+a copy of a test document's text.
+Run from the repository root: `python scripts/split_corpus.py "session 7"`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import shutil
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,6 +25,10 @@ TARGETS = {
     "test": (ROOT / "corpus" / "test", ROOT / "corpus" / "test-gold"),
 }
 CYCLE = ("test", "test", "dev")
+# new stem -> the split stem whose text it nearly repeats
+SIBLINGS = {
+    "qd-QD-BCD-LamDong-2025-thanh-lap-to-giup-viec-cchc": "qd-QD-TGV-BCD-LamDong-2025-quy-che-draft",
+}
 
 
 def _format(path: Path) -> str:
@@ -32,7 +40,16 @@ def _format(path: Path) -> str:
     return path.suffix.lower()
 
 
+def _split_of(stem: str) -> str | None:
+    sibling = SIBLINGS.get(stem)
+    for split, (folder, _) in TARGETS.items():
+        if sibling and any(p.stem == sibling for p in folder.iterdir()):
+            return split
+    return None
+
+
 def main() -> None:
+    label = sys.argv[1] if len(sys.argv) > 1 else "session 6"
     rows: dict[str, list[str]] = {"dev": [], "test": []}
     for batch in sorted(p for p in INCOMING.iterdir() if p.is_dir()):
         sources = {
@@ -44,8 +61,12 @@ def main() -> None:
             (batch / "docs").iterdir(),
             key=lambda p: (_format(p), hashlib.sha256(p.read_bytes()).hexdigest()),
         )
-        for i, doc in enumerate(docs):
-            split = CYCLE[i % len(CYCLE)]
+        dealt = 0
+        for doc in docs:
+            split = _split_of(doc.stem)
+            if split is None:
+                split = CYCLE[dealt % len(CYCLE)]
+                dealt += 1
             folder, gold = TARGETS[split]
             folder.mkdir(exist_ok=True)
             gold.mkdir(exist_ok=True)
@@ -54,7 +75,7 @@ def main() -> None:
             rows[split].append(sources[doc.name])
     with (ROOT / "corpus" / "SOURCES.md").open("a", encoding="utf-8") as out:
         for split in ("dev", "test"):
-            out.write(f"\n## Added in session 6, {split} split (scripts/split_corpus.py)\n\n")
+            out.write(f"\n## Added in {label}, {split} split (scripts/split_corpus.py)\n\n")
             out.write(
                 "| file | source repository | path in repository | commit | sha256 | description |\n"
             )

@@ -33,47 +33,47 @@ TARGETS = {
     "tasks.f1": 0.80,
     "tasks.lead_exact": 0.75,
 }
-# Measured on the test split (33 documents, 730 gold tasks) at the split, rounded down.
+# Measured on the test split (50 documents, 1,011 gold tasks), rounded down.
 TEST_FLOORS = {
     "doc_type": 0.96,
-    "number": 0.80,
-    "issuer": 0.65,
-    "place": 0.96,
-    "date": 0.83,
-    "signer.name": 0.87,
-    "signer.title": 0.93,
-    "subject": 0.75,
-    "recipients.f1": 0.74,
-    "citations.f1": 0.84,
+    "number": 0.85,
+    "issuer": 0.59,
+    "place": 0.95,
+    "date": 0.85,
+    "signer.name": 0.85,
+    "signer.title": 0.87,
+    "subject": 0.78,
+    "recipients.f1": 0.86,
+    "citations.f1": 0.95,
     "citations.date_accuracy": 0.95,
     "tasks.f1": 0.63,
-    "tasks.lead_exact": 0.73,
-    "tasks.due_accuracy": 0.78,
+    "tasks.lead_exact": 0.65,
+    "tasks.due_accuracy": 0.81,
     "tasks.recurrence_accuracy": 0.98,
-    "tasks.support_f1": 0.42,
+    "tasks.support_f1": 0.46,
 }
-# Measured on the dev split (48 documents, 643 gold tasks), rounded down.
+# Measured on the dev split (54 documents, 803 gold tasks), rounded down.
 FLOORS = {
-    "doc_type": 0.95,
-    "number": 0.86,
-    "issuer": 0.89,
+    "doc_type": 0.92,
+    "number": 0.84,
+    "issuer": 0.84,
     "issuer_parent": 0.88,
-    "place": 0.97,
-    "date": 0.88,
-    "signer.name": 0.86,
-    "signer.title": 0.95,
-    "signer.authority": 0.92,
-    "subject": 0.91,
+    "place": 0.95,
+    "date": 0.86,
+    "signer.name": 0.80,
+    "signer.title": 0.92,
+    "signer.authority": 0.86,
+    "subject": 0.88,
     # one document with a mark (cv-299: a red "HỎA TỐC" stamp, readers/stamps.py)
     "urgency": 0.99,
     "recipients.f1": 0.86,
-    "citations.f1": 0.91,
+    "citations.f1": 0.96,
     "citations.date_accuracy": 0.97,
-    "tasks.f1": 0.74,
+    "tasks.f1": 0.75,
     "tasks.lead_exact": 0.71,
-    "tasks.due_accuracy": 0.93,
+    "tasks.due_accuracy": 0.96,
     "tasks.recurrence_accuracy": 0.98,
-    "tasks.support_f1": 0.78,
+    "tasks.support_f1": 0.74,
 }
 
 
@@ -135,9 +135,9 @@ def test_eval_no_mark_made_up(result, key):
     assert result.overall[key]["spurious"] == 0
 
 
-def test_floors_never_exceed_targets():
-    for key, target in TARGETS.items():
-        assert TEST_FLOORS.get(key, target) <= target
+def test_every_target_has_a_test_floor():
+    # the gap to each target stays visible; a floor at or above its target holds a met one
+    assert set(TARGETS) <= set(TEST_FLOORS)
 
 
 def test_eval_json_layout(result):
