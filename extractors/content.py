@@ -22,9 +22,11 @@ _SITE_FURNITURE = re.compile(
     r"Tin cùng chuyên mục|Chia sẻ bài viết|Từ khóa\s*:|Đang truy cập\s*:|Nguồn\s*:)",
     re.I | re.M,
 )
+# A footnote after the signature: "[1] Chương trình số 30-CTr/TU …".
+FOOTNOTE = re.compile(r"^\s*\[\d{1,3}\](?:\s|$)")
 # "Nơi nhận:" at the start of a line, or after the column gap of a layout text.
 _ANNEX = re.compile(
-    r"^\s*(?:PHỤ\s+LỤC|Phụ\s+lục|Chú\s+thích\s*:|\(Kèm\s+theo|\[\d{1,3}\](?:\s|$)|"
+    r"^\s*(?:PHỤ\s+LỤC|Phụ\s+lục|Chú\s+thích\s*:|\(Kèm\s+theo|"
     r"DANH\s+SÁCH|CHƯƠNG\s+TRÌNH|QUY\s+ĐỊNH|QUY\s+CHẾ|"
     r"KẾ\s+HOẠCH|ĐỀ\s+ÁN|BẢNG|BIỂU)"
 )
@@ -51,7 +53,8 @@ def excluded_spans(text: str) -> list[tuple[int, int]]:
             seen += 1
             stripped = line.strip()
             big_title = is_upper(stripped) and len(stripped.split()) >= 6
-            if seen > 1 and (_ANNEX.match(line) or big_title) and not _SIGNATURE_LINE.match(line):
+            starts = _ANNEX.match(line) or FOOTNOTE.match(line) or big_title
+            if seen > 1 and starts and not _SIGNATURE_LINE.match(line):
                 end = offset + 1
                 break
             offset = line_end

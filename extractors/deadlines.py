@@ -86,6 +86,8 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+
+
 def _last_day(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
@@ -153,7 +155,11 @@ def find_deadline(text: str, base: int = 0, issued: date | None = None) -> Deadl
                 continue
             phrase = m.group(0).strip()
             start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
-            found = (due is None, start, Deadline(phrase, base + start, base + start + len(phrase), due))
+            found = (
+                due is None,
+                start,
+                Deadline(phrase, base + start, base + start + len(phrase), due),
+            )
             if best is None or found[:2] < best[:2]:
                 best = found  # a dated phrase before one the text cannot date
             break
@@ -169,15 +175,12 @@ def find_period(text: str, base: int = 0, issued: date | None = None) -> Deadlin
     stand bare ("Quý I/2025", "Tháng 11/2025", "30/9/2025"): read as "trong quý I/2025".
     When the value names several periods ("Quý IV/2025 và Quý I/2026", "Từ tháng 01 đến
     ngày 15/3/2026"), the work is due at the last. The whole value is the deadline's text."""
-    value = text.strip().rstrip(".")
-    whole = (value, base + len(text) - len(text.lstrip()))
-    dues: list[date] = []
     for read in (text, *_readings(text)):
         dues = [d.due for d in _all_deadlines(read, issued) if d.due is not None]
         if dues:
-            break
-    if dues:
-        return Deadline(*whole, base + len(value), max(dues))
+            value = text.strip().rstrip(".")
+            start = base + len(text) - len(text.lstrip())
+            return Deadline(value, start, start + len(value), max(dues))
     return find_deadline(text, base, issued)
 
 
@@ -202,14 +205,12 @@ def _all_deadlines(text: str, issued: date | None) -> list[Deadline]:
             due = _due(kind, m, issued)
             if due is not None:
                 found.append(Deadline(m.group(0).strip(), m.start(), m.end(), due))
-    return [
-        d
-        for d in found
-        if not any(
-            o is not d and o.start <= d.start and d.end <= o.end and (o.end - o.start) > (d.end - d.start)
-            for o in found
-        )
-    ]
+    return [d for d in found if not any(_inside(d, o) for o in found)]
+
+
+def _inside(d: Deadline, o: Deadline) -> bool:
+    """``d`` is a shorter phrase within ``o``."""
+    return o.start <= d.start and d.end <= o.end and o.end - o.start > d.end - d.start
 
 
 _RECURRENCE = (

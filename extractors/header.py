@@ -275,9 +275,7 @@ def _issuer(segs: list[Segment], stop: int) -> tuple[Field | None, Field | None]
     return field, _body(parent) if parent else None
 
 
-def _header_lines(
-    segs: list[Segment], stop: int, kind: Callable[[str], bool]
-) -> list[Segment]:
+def _header_lines(segs: list[Segment], stop: int, kind: Callable[[str], bool]) -> list[Segment]:
     lines: list[Segment] = []
     for seg in segs:
         if seg.start >= stop:

@@ -49,10 +49,16 @@ def _entries(value: str, base: int) -> list[Body]:
     return bodies
 
 
+def opens_group(name: str) -> bool:
+    """A "chủ trì"/"phụ trách" line names the lead of the activities above it."""
+    name = name.lower()
+    return "chủ trì" in name or "phụ trách" in name
+
+
 def apply_label(task: Task, name: str, value: str, base: int, issued: date | None) -> Task:
     """``task`` with what one labelled line says about it."""
     name = name.lower()
-    if "chủ trì" in name or "phụ trách" in name:
+    if opens_group(name):
         # the lead is the whole holder: "Phó chủ tịch Thường trực, phụ trách lĩnh vực …"
         lead = _holder(value.split(";")[0], base)
         return replace(task, lead=(lead,)) if lead else task

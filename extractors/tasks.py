@@ -18,9 +18,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from extractors.bodies import body_phrase, canonical, make_body, same_body
+from extractors.content import FOOTNOTE
 from extractors.deadlines import find_deadline, find_recurrence
 from extractors.fold import fold
-from extractors.labelled import LABEL, apply_label
+from extractors.labelled import LABEL, apply_label, opens_group
 from extractors.lines import is_upper
 from extractors.records import Body, Task
 from extractors.structure import Paragraph, paragraphs
@@ -73,8 +74,6 @@ _GOAL_HEADING = re.compile(
     r"nguyên\s+(?:nhân|tắc)|sự\s+cần\s+thiết|căn\s+cứ|phạm\s+vi|đối\s+tượng)",
     re.I,
 )
-# A footnote: "[1] Chương trình số 30-CTr/TU …".
-_FOOTNOTE = re.compile(r"^\[\d{1,3}\](?:\s|$)")
 # An outline mark before a heading's words ("I. ", "2.1. ", "a) ").
 _MARK = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s*", re.I)
 # A lead-in whose points are conditions, not further tasks.
@@ -144,15 +143,15 @@ def _heading_lead(p: Paragraph) -> tuple[Body, ...] | None:
     rest = text[bodies[-1].end - at :].strip()
     if rest in ("", ":", ".") or rest.startswith(":") and len(rest) < 3:
         return tuple(bodies)
-    if _IN_CHARGE.match(rest) and len(text.split()) <= 16:
-        # "6. Phó chủ tịch phụ trách lĩnh vực Công tác Xã hội": one holder, named by its
-        # portfolio
-        last = bodies[-1]
-        name = text[last.start - at :].rstrip(" :.")
-        return (*bodies[:-1], make_body(name, last.start, last.start + len(name)))
-    if _NAME_RUNS_ON.match(rest) and len(text.split()) <= 14 and not _INSTRUCTION.search(rest):
-        # "1. Ban Chỉ đạo xóa nhà tạm, nhà dột nát huyện Bình Sơn": a heading that is
-        # one name, with a comma inside it, ending in its place (tb-660)
+    words = len(text.split())
+    if (
+        # "6. Phó chủ tịch phụ trách lĩnh vực Công tác Xã hội": a holder named by portfolio
+        _IN_CHARGE.match(rest) and words <= 16
+    ) or (
+        # "1. Ban Chỉ đạo xóa nhà tạm, nhà dột nát huyện Bình Sơn": a heading that is one
+        # name, with a comma inside it, ending in its place (tb-660)
+        _NAME_RUNS_ON.match(rest) and words <= 14 and not _INSTRUCTION.search(rest)
+    ):
         last = bodies[-1]
         name = text[last.start - at :].rstrip(" :.")
         return (*bodies[:-1], make_body(name, last.start, last.start + len(name)))
@@ -249,13 +248,13 @@ def extract_tasks(
     def apply_labels() -> None:
         # a block's "chủ trì" line first: it opens the group the others describe, even
         # when "Thời gian hoàn thành: …" is printed above it
-        for label, q in sorted(labels, key=lambda lq: not _opens_group(lq[0])):
+        for label, q in sorted(labels, key=lambda lq: not opens_group(lq[0].group("name"))):
             _apply_label(label, q, tasks, pending, pending_tasks, issued, inherited_at)
         labels.clear()
 
     in_notes = False  # the footnotes after the signature: sources, not duties
     for p in paragraphs(text, start, end):
-        if _FOOTNOTE.match(p.text) or (in_notes and not is_upper(p.text)):
+        if FOOTNOTE.match(p.text) or (in_notes and not is_upper(p.text)):
             in_notes = True
             scopes.clear()
             continue
@@ -321,8 +320,8 @@ def extract_tasks(
                 _, a, o = pieces[-1]
                 pieces[-1] = (text_between(p, a, at + len(sentence)), a, o)
         if lead_in:
-            own = next((o for _, _, o in pieces if o), ())
             first = next((piece for piece in pieces if piece[2]), None)
+            own = first[2] if first else ()
             if not _INSTRUCTION.search(p.text) or (
                 first and issuer and _is_issuer(own[0].name, issuer) and _speaks(*first)
             ):
@@ -357,12 +356,9 @@ def _issuer_named(task: Task, text: str, issuer: str) -> Task:
     for body in task.lead:
         words = _words(body.name)
         rest = whole[len(words) :]
-        if whole[: len(words)] == words and len(rest) >= 2:
-            if _words(text[body.end : body.end + 60])[:2] == rest[:2]:
-                body = Body(
-                    name=canonical(issuer), text=body.text, start=body.start, end=body.end,
-                    written=issuer,
-                )
+        cut_short = whole[: len(words)] == words and len(rest) >= 2
+        if cut_short and _words(text[body.end : body.end + 60])[:2] == rest[:2]:
+            body = replace(body, name=canonical(issuer), written=issuer)
         lead.append(body)
     return replace(task, lead=tuple(lead)) if lead != list(task.lead) else task
 
@@ -412,7 +408,7 @@ def _apply_label(
     """Apply one labelled line to the tasks it describes (in place). A "chủ trì" line
     opens a new group: the pending items become tasks and the group's members."""
     name = label.group("name").lower()
-    if _opens_group(label):
+    if opens_group(name):
         items = _labelled_items(pending)
         for q in items:
             if not any(t.start == q.start for t in tasks):
@@ -426,11 +422,6 @@ def _apply_label(
     for i, t in enumerate(tasks):
         if t.start in pending_tasks:
             tasks[i] = apply_label(t, name, value, p.start + label.end(), issued)
-
-
-def _opens_group(label: re.Match[str]) -> bool:
-    name = label.group("name").lower()
-    return "chủ trì" in name or "phụ trách" in name
 
 
 def _labelled_items(pending: list[Paragraph]) -> list[Paragraph]:

@@ -169,5 +169,7 @@ def test_citations_number_broken_after_its_hyphen():
     text = "Thực hiện Kế hoạch số 186/KH-\nUBND ngày 05/3/2025 của Ủy ban nhân dân tỉnh."
     (found,) = extract_citations(text)
     assert (found.number, found.doc_type, str(found.date)) == (
-        "186/KH-UBND", "Kế hoạch", "2025-03-05",
+        "186/KH-UBND",
+        "Kế hoạch",
+        "2025-03-05",
     )

@@ -128,9 +128,7 @@ def test_deadlines_from_an_event_the_text_cannot_date():
 
 
 def test_deadlines_a_dated_phrase_wins_over_an_undated_one():
-    text = (
-        "Trả lời trong 10 ngày kể từ ngày nhận được văn bản, chậm nhất ngày 30/9/2025."
-    )
+    text = "Trả lời trong 10 ngày kể từ ngày nhận được văn bản, chậm nhất ngày 30/9/2025."
     found = find_deadline(text, issued=ISSUED)
     assert found is not None and found.due == date(2025, 9, 30)
 
