@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from extractors import (
@@ -10,6 +11,7 @@ from extractors import (
     content,
     deadlines,
     header,
+    learned,
     lines,
     normalize,
     structure,
@@ -41,14 +43,27 @@ def _content_start(head: Header) -> int:
     return max((f.end for f in fields if f is not None and f.end), default=0)
 
 
-def extract(text: str) -> Extraction:
-    """All extractors, in order; pure: the same text always gives the same records."""
+def extract(text: str, *, models: bool = True) -> Extraction:
+    """All extractors, in order; pure: the same text always gives the same records.
+    With ``models`` (the default) the trained models (extractors/learned) run after the
+    rules and their names join the versions."""
+    body, extraction = extract_rules(text)
+    if not models:
+        return extraction
+    shipped = learned.shipped()
+    extraction = learned.apply_models(body, extraction, shipped)
+    return replace(extraction, versions=(*VERSIONS, *shipped.names))
+
+
+def extract_rules(text: str) -> tuple[str, Extraction]:
+    """The rules alone, and the masked content text their task offsets point into (what
+    the models read and are trained on)."""
     head = header.extract_header(text)
     own = head.number.value if head.number else None
     end = content.content_end(text)
     body = lines.mask(text[:end], content.excluded_spans(text[:end]))
     start = min(_content_start(head), end)
-    return Extraction(
+    return body, Extraction(
         header=head,
         citations=citations.extract_citations(body, own),
         tasks=tasks.extract_tasks(

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from directives.errors import DocumentError
-from directives.scoring import add_counts, score_document, summarize
+from evaluation.scoring import add_counts, score_document, summarize
 from extractors.export import to_record
 from extractors.records import Extraction
 from flows.pipeline import extract_reading
@@ -75,7 +75,7 @@ def _readers_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-def _read(data: bytes, path: Path, limits: Limits, cache_dir: Path | None) -> ReadDocument:
+def read_cached(data: bytes, path: Path, limits: Limits, cache_dir: Path | None) -> ReadDocument:
     """Read a document, or reuse the reading of the same bytes by the same reader code."""
     if cache_dir is None:
         return read_bytes(data, path, limits)
@@ -107,7 +107,7 @@ def read_and_extract_cached(
     path: Path, limits: Limits, cache_dir: Path | None = None
 ) -> tuple[ReadDocument, Extraction]:
     """The ingest path's reading and extraction, with an optional reading cache."""
-    document = _read(path.read_bytes(), path, limits, cache_dir)
+    document = read_cached(path.read_bytes(), path, limits, cache_dir)
     return document, extract_reading(document)
 
 

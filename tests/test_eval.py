@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from directives.scoring import fold, match_tasks, score_document, summarize
+from evaluation.scoring import fold, match_tasks, score_document, summarize
 from flows.evaluate import SPLITS, evaluate, pair_files
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,7 +5,7 @@ import unicodedata
 import pytest
 from rapidfuzz import fuzz
 
-from directives.scoring import (
+from evaluation.scoring import (
     add_counts,
     fold,
     match_tasks,

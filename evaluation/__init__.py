@@ -1,0 +1,1 @@
+"""Scoring extraction against gold (GOLD_FORMAT.md): the eval command and training labels."""
