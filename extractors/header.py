@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import date
 
 from extractors.bodies import HEADS
+from extractors.content import content_end
 from extractors.fold import fold
 from extractors.issuers import is_unit, unit_with_body
 from extractors.lines import Segment, is_upper, mask, segments
@@ -32,9 +33,10 @@ from extractors.patterns import (
     URGENCY,
 )
 from extractors.records import Field, Header
+from extractors.self_named import self_named_issuer
 from extractors.signature import extract_recipients, extract_signer
 
-NAME = "header.v2"
+NAME = "header.v3"
 HEAD_CHARS = 3000  # the header block sits in the first page's top; generous for OCR noise
 
 _TYPE_BY_FOLD = {fold(t): t for t in DOC_TYPES}
@@ -70,11 +72,14 @@ def extract_header(text: str) -> Header:
         [m.start() for m in (number_match,) if m]
         + [s.start for s in segs if _SUBJECT_LEAD.match(s.text)]
         + ([segs[title_index].start] if title_index is not None else [])
+        + [s.start for s in segs if _BODY_OPENER.match(s.text)][:1]
         + [len(head)]
     )
     issuer, parent = _issuer(segs, stop)
     if subject and issuer is None:
         issuer, subject = _issuer_in_title(subject, segs)
+    if issuer is None:
+        issuer = self_named_issuer(text, stop, content_end(text))
     has_header = bool(landmarks) or number is not None
     return Header(
         doc_type=_doc_type(title, number, subject, segs, has_header),
@@ -276,19 +281,27 @@ def _issuer(segs: list[Segment], stop: int) -> tuple[Field | None, Field | None]
 
 
 def _header_lines(segs: list[Segment], stop: int, kind: Callable[[str], bool]) -> list[Segment]:
+    """The header lines of one kind, a name's continuation lines joined to it. A
+    continuation follows on the next line, or after one blank line when nothing stands
+    between (web captures put a blank line between the lines of a name)."""
     lines: list[Segment] = []
-    for seg in segs:
+    last_at = -2  # index in segs of the last header line
+    for at, seg in enumerate(segs):
         if seg.start >= stop:
             break
         if not kind(seg.text) or URGENCY.fullmatch(seg.text) or SECURITY.fullmatch(seg.text):
             continue
-        if not _WORDS.search(seg.text):
-            continue  # "XV80", "***": a reference code or a rule, not a body's name
-        if lines and seg.line - lines[-1].line in (0, 1) and _continues(seg.text, lines[-1].text):
+        gap = seg.line - lines[-1].line if lines else -1
+        near = gap in (0, 1) or (gap == 2 and at == last_at + 1)
+        if near and _NAME_PART.fullmatch(seg.text) and _continues(seg.text, lines[-1].text):
             last = lines[-1]
             lines[-1] = Segment(f"{last.text} {seg.text}", last.start, seg.end, seg.line)
-        else:
+        elif _WORDS.search(seg.text) and not _NOT_IN_NAMES.search(seg.text):
+            # not "XV80", "***" (a code or a rule) nor OCR noise ("Den i: : _¬ chỉ thị")
             lines.append(seg)
+        else:
+            continue
+        last_at = at
     return lines
 
 
@@ -304,6 +317,9 @@ def _starts_body(text: str) -> bool:
 # A body's name has at least two words of letters ("BỘ NỘI VỤ", "ĐẢNG ỦY XÃ").
 _WORDS = re.compile(r"[^\W\d_]{2,}\s+[^\W\d_]{2,}")
 _OF_BODY = re.compile(r"^(?:của|CỦA)\s+")
+_NOT_IN_NAMES = re.compile(r"[:;_¬|#@†⁄=<>\[\]{}]")
+# What may go on with a name on the next line: words of letters ("PHỦ", "QUỐC GIA").
+_NAME_PART = re.compile(r"[^\W\d_]{2,}(?:[\s,&\-–]+[^\W\d_]+)*")
 
 
 def _issuer_in_title(subject: Field, segs: list[Segment]) -> tuple[Field | None, Field]:

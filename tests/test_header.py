@@ -5,8 +5,9 @@ import pytest
 from extractors.fold import fold
 from extractors.header import extract_header
 from readers import read_document
-from tests.conftest import GOLD, SAMPLES, VU_DUONG
+from tests.conftest import GOLD, ROOT, SAMPLES, VU_DUONG
 
+DEV = ROOT / "corpus" / "dev"
 FIELDS = ("doc_type", "number", "issuer", "issuer_parent", "place", "date", "subject")
 
 
@@ -241,3 +242,28 @@ def test_header_issuer_named_as_running_text_names_it(head, issuer, parent):
     header = extract_header(f"{head}\nKẾ HOẠCH\nTriển khai thực hiện công tác năm 2026\n")
     assert header.issuer is not None and header.issuer.value == issuer
     assert (header.issuer_parent.value if header.issuer_parent else None) == parent
+
+
+# Web captures: a blank line between the lines of one name, a name broken before its
+# last word ("THỦ TƯỚNG CHÍNH / PHỦ"), and no header at all, where the issuer names itself
+# in the text ("Văn phòng Chính phủ thông báo để …", "Bộ … (VHTTDL) đề nghị …").
+@pytest.mark.parametrize(
+    ("name", "issuer"),
+    [
+        ("kh-165-KH-UBND-CanTho-2025-cong-tac-dan-so-web.txt", "Ủy ban nhân dân thành phố Cần Thơ"),
+        ("cd-217-CD-TTg-2025-mua-lu-web.txt", "Thủ tướng Chính phủ"),
+        ("tb-VPCP-2025-ketluan-TTg-mua-lu-NamTrungBo-web-noheader.txt", "Văn phòng Chính phủ"),
+        ("cv-6386-BVHTTDL-KHCNDTMT-2025-web-noheader.txt", "Bộ Văn hóa, Thể thao và Du lịch"),
+    ],
+)
+def test_header_issuer_of_web_captures(name, issuer):
+    header = extract_header(read_document(DEV / name).text)
+    assert header.issuer is not None and fold(header.issuer.value) == fold(issuer)
+
+
+def test_header_issuer_named_in_text_only_as_a_whole_sentence_subject():
+    # a body inside a longer sentence before "đề nghị" is not the speaker
+    text = "Kính gửi: Các sở.\n\nTheo báo cáo của Sở Y tế đề nghị các đơn vị rà soát.\n"
+    assert extract_header(text).issuer is None
+    text = "Kính gửi: Các sở.\n\nSở Y tế đề nghị các đơn vị rà soát số liệu.\n"
+    assert extract_header(text).issuer.value == "Sở Y tế"
