@@ -84,6 +84,9 @@ class Document(BaseModel):
     pages: list[dict[str, int]]
     reading: dict[str, Any] = Field(description="how the file was read")
     extractors: list[str]
+    needs_review: list[dict[str, Any]] = Field(
+        description="giá trị cần người kiểm tra lại và lý do: field, reason, start, end"
+    )
     text: str
 
     @classmethod
@@ -106,6 +109,7 @@ class Document(BaseModel):
             pages=d.meta.get("pages", []),
             reading=d.meta.get("reading", {}),
             extractors=d.meta.get("extractors", []),
+            needs_review=d.meta.get("needs_review", []),
             text=d.text,
         )
 

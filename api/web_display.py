@@ -102,6 +102,27 @@ def header_rows(document: IndexedDocument) -> list[tuple[str, Any]]:
     ]
 
 
+_REVIEW_LABELS = {
+    "number": "Số, ký hiệu",
+    "date": "Ngày ban hành",
+    "issuer": "Cơ quan ban hành",
+    "subject": "Trích yếu",
+}
+_TASK_FIELD = re.compile(r"^tasks\[(\d+)\]")
+
+
+def review_rows(document: IndexedDocument) -> list[tuple[str, str]]:
+    """The document's needs-review flags as (what, why) for staff: header fields by their
+    label, tasks by their number in the list ("Nhiệm vụ 3")."""
+    rows = []
+    for flag in document.meta.get("needs_review", []):
+        field = str(flag.get("field", ""))
+        task = _TASK_FIELD.match(field)
+        label = f"Nhiệm vụ {int(task.group(1)) + 1}" if task else _REVIEW_LABELS.get(field, field)
+        rows.append((label, str(flag.get("reason", ""))))
+    return rows
+
+
 def _marks(span: str, task: TaskRecord) -> list[tuple[int, int, str]]:
     """Where the task's bodies and deadline are written inside its own sentence."""
     wanted = [(b, "lead") for b in task.lead] + [(b, "support") for b in task.support]

@@ -91,6 +91,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="keep readings (OCR included) here and reuse them while the readers are unchanged",
     )
+    evaluate.add_argument(
+        "--rules-only", action="store_true", help="the rules without the trained models"
+    )
     evaluate.set_defaults(run=_eval)
 
     train = sub.add_parser(
@@ -373,7 +376,8 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"directives: {folder}: not a folder", file=sys.stderr)
                 return 2
     results = {
-        name: evaluate(docs, gold, limits, args.cache) for name, (docs, gold) in folders.items()
+        name: evaluate(docs, gold, limits, args.cache, models=not args.rules_only)
+        for name, (docs, gold) in folders.items()
     }
     if "" in results:
         print(format_table(results[""]))

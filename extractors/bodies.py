@@ -14,12 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractors import enumerated
 from extractors.fold import fold
 from extractors.names import expand_abbreviations
 from extractors.patterns import ABBREVIATIONS
 from extractors.records import Body
 
-NAME = "bodies.v2"
+NAME = "bodies.v3"
 
 # Heads that begin a body; multi-word heads first (matched on folded words).
 _HEADS = (
@@ -72,8 +73,15 @@ _HEADS = (
     "trung tâm",
     "đài",
     "báo",
+    "học viện",
+    "bệnh viện",
     "viện",
     "trường",
+    # institutions that receive a ministry's or department's instructions
+    "cơ sở đào tạo",
+    "cơ sở giáo dục",
+    "cơ sở y tế",
+    "cơ sở khám bệnh, chữa bệnh",
     "tổng công ty",
     "công ty",
     "tập đoàn",
@@ -287,7 +295,7 @@ def _head_at(tokens: list[_Token], i: int, grouped: bool = False) -> int:
             if n == 1 and head[0] in _AMBIGUOUS and not grouped:
                 following = tokens[i + 1] if i + 1 < len(tokens) else None
                 if following is None or not (
-                    _is_name_word(following) or head[0] == "bộ" and _bare_group(tokens, i + 1)
+                    _is_name_word(following) or head[0] in ("bộ", "sở") and _bare_group(tokens, i + 1)
                 ):
                     return 0  # "Trường hợp", "Báo cáo", "Ban hành": not a body
             return n
@@ -295,10 +303,10 @@ def _head_at(tokens: list[_Token], i: int, grouped: bool = False) -> int:
 
 
 def _bare_group(tokens: list[_Token], i: int) -> bool:
-    """ "Bộ, ngành liên quan", "Bộ ngành liên quan" (ct-07): "Bộ" named bare, as the
-    first of a group of kinds of body ("Sở, ban, ngành" is a list of bodies elsewhere)."""
+    """ "Bộ, ngành liên quan", "Bộ ngành liên quan", "Sở, ban, ngành thuộc …": "Bộ" or
+    "Sở" named bare, as the first of a group of kinds of body."""
     words = [t.folded for t in tokens[i : i + 2]]
-    return words[:1] == ["ngành"] or words == [",", "ngành"]
+    return words[:1] == ["ngành"] or words in ([",", "ngành"], [",", "ban"])
 
 
 def _starts_body(tokens: list[_Token], i: int) -> int:
@@ -533,6 +541,68 @@ _STRONG_PREDICATE = frozenset(
     ]
 )
 _MAX_LOWER_RUN = 4
+# Two-word verbs that end a name once it has its own capitalised words: lower-case words
+# go on a name ("Sở Tài chính", "Phát triển nông thôn"), these do not.
+_VERB_PAIRS = frozenset(
+    [
+        ("hướng", "dẫn"),
+        ("ban", "hành"),
+        ("chỉ", "đạo"),
+        ("triển", "khai"),
+        ("thực", "hiện"),
+        ("chủ", "trì"),
+        ("phối", "hợp"),
+        ("kiểm", "tra"),
+        ("chịu", "trách"),
+        ("có", "trách"),
+        ("tham", "mưu"),
+        ("đề", "nghị"),
+        ("yêu", "cầu"),
+        ("quyết", "định"),
+        ("ủy", "quyền"),
+        ("uỷ", "quyền"),
+        ("huy", "động"),
+        ("tập", "trung"),
+        ("tăng", "cường"),
+        ("khẩn", "trương"),
+        ("chủ", "động"),
+        ("tiếp", "tục"),
+        ("rà", "soát"),
+        ("nghiên", "cứu"),
+        ("hoàn", "thiện"),
+        ("đẩy", "mạnh"),
+        ("theo", "dõi"),
+        ("bố", "trí"),
+        ("cung", "cấp"),
+        ("tham", "gia"),
+        ("báo", "cáo"),
+        ("đôn", "đốc"),
+        ("giám", "sát"),
+        ("lãnh", "đạo"),
+        ("phổ", "biến"),
+        ("xử", "lý"),
+        ("giải", "quyết"),
+        ("tổng", "hợp"),
+        ("thẩm", "định"),
+        ("phê", "duyệt"),
+        ("quán", "triệt"),
+        ("khắc", "phục"),
+        ("bảo", "đảm"),
+        ("nghiêm", "túc"),
+        ("kịp", "thời"),
+    ]
+)
+
+
+# Heads of three words whose last two read as a verb: "Văn phòng Ban chỉ đạo …".
+_HEAD_TRIPLES = frozenset(h for h in _HEAD_WORDS if len(h) == 3)
+
+
+def _has_specific_name(group: list[_Token]) -> bool:
+    """Whether the name has a capitalised word of its own after its head ("Văn phòng
+    Trung ương Đảng", "Ban Thường vụ Tỉnh ủy"), not only a head and a level."""
+    head = _starts_body(group, 0) if group else 0
+    return any(t.text[:1].isupper() for t in group[max(head, 1) :])
 
 
 def _continues(group: list[_Token], tok: _Token, following: list[_Token]) -> bool:
@@ -550,7 +620,11 @@ def _continues(group: list[_Token], tok: _Token, following: list[_Token]) -> boo
     ):
         return True  # "Chủ tịch UBND các huyện, thành phố trong tỉnh"
     if tok.folded == "vận" and following and following[0].folded == "tải" and group:
-        return group[-1].folded == "thông"  # "Sở Giao thông vận tải" (ct-11)
+        return group[-1].folded == "thông"  # the official name: "Sở Giao thông vận tải"
+    nxt = following[0].folded if following else ""
+    opens_head = bool(group) and (group[-1].folded, tok.folded, nxt) in _HEAD_TRIPLES
+    if (tok.folded, nxt) in _VERB_PAIRS and not opens_head and _has_specific_name(group):
+        return False  # "Văn phòng Trung ương Đảng | hướng dẫn", "… tỉnh Ủy | ban hành"
     if tok.folded == "ban" and group and group[-1].folded in ("ủy", "uỷ"):
         return True  # "Chi bộ Ủy ban nhân dân xã"
     after_comma = bool(group) and group[-1].text == ","
@@ -653,7 +727,16 @@ def body_phrase(text: str, base: int = 0) -> list[Body]:
             body = make_body(raw + level, start, end)
             body = Body(body.name, raw, start, end, body.written)
         bodies.append(body)
+    if bodies and (items := enumerated.expand(text, base, bodies[-1])):
+        # "Các Sở: Tài chính, Xây dựng; Chủ tịch …": the list, then what follows it
+        bodies[-1:] = items
+        after = _LIST_GOES_ON.match(text, items[-1].end - base)
+        if after is not None:
+            bodies += body_phrase(text[after.end() :], base + after.end())
     return bodies
+
+
+_LIST_GOES_ON = re.compile(r"\s*[;,]\s*")
 
 
 # Bodies that exist at every level: "Ủy ban MTTQ Việt Nam và các tổ chức chính trị - xã hội
@@ -686,14 +769,8 @@ def _share_level(groups: list[list[_Token]]) -> None:
             group.append(_Token(level.text, -1, -1))
 
 
-# Misspellings of title words that no reading could mean otherwise: "Các đ/c Phó chỉ tịch"
-# is typed in kh-16 (a docx, so no OCR to blame) for "Phó chủ tịch".
-_TYPOS = re.compile(r"(?<!\w)([Cc])hỉ\s+tịch(?!\w)")
-
-
 def make_body(raw: str, start: int, end: int) -> Body:
     written = re.sub(r"\s+", " ", expand_abbreviations(raw)).strip(" ,;:.-")
-    written = _TYPOS.sub(r"\1hủ tịch", written)
     written = written[:1].upper() + written[1:]
     return Body(name=canonical(written), text=raw, start=start, end=end, written=written)
 

@@ -14,12 +14,15 @@ import re
 from extractors.lines import is_upper
 from extractors.patterns import DISTRIBUTION
 
-NAME = "content.v2"
+NAME = "content.v3"
 
 _SITE_FURNITURE = re.compile(
     r"^\s*(?:Tác giả(?: bài viết)?\s*:|Tổng số điểm|Click để đánh giá|lượt xem\s*:|"
     r"Tin liên quan|Các tin khác|Tin khác|Bài viết liên quan|Văn bản liên quan|"
-    r"Tin cùng chuyên mục|Chia sẻ bài viết|Từ khóa\s*:|Đang truy cập\s*:|Nguồn\s*:)",
+    r"Tin cùng chuyên mục|Chia sẻ bài viết|Từ khóa\s*:|Đang truy cập\s*:|Nguồn\s*:|"
+    # a legal portal's chrome: the compare widget, notices to its members, log-in
+    r"NỘI DUNG SỬA ĐỔI, HƯỚNG DẪN|Click (?:trái|phải) để|Rà chuột vào|Thưa Quý khách|"
+    r"Quý Thành viên|Bạn vừa bị Đăng xuất|Đăng nhập để)",
     re.I | re.M,
 )
 # A footnote after the signature: "[1] Chương trình số 30-CTr/TU …".
@@ -52,7 +55,13 @@ def excluded_spans(text: str) -> list[tuple[int, int]]:
             line = text[offset + 1 : line_end if line_end != -1 else len(text)]
             seen += 1
             stripped = line.strip()
-            big_title = is_upper(stripped) and len(stripped.split()) >= 6
+            # a title in capitals, not a list line in capitals ("- TAND TP, VKSND TP; THA TP;")
+            big_title = (
+                is_upper(stripped)
+                and len(stripped.split()) >= 6
+                and not stripped.startswith(("-", "+", "•"))
+                and not stripped.endswith((";", ","))
+            )
             starts = _ANNEX.match(line) or FOOTNOTE.match(line) or big_title
             if seen > 1 and starts and not _SIGNATURE_LINE.match(line):
                 end = offset + 1

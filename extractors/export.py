@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from extractors.records import Body, Extraction, Field, Task
+from extractors.records import Body, Extraction, Field, Review, Task
 
 
 def _value(field: Field | None) -> str | None:
@@ -18,7 +18,16 @@ def _body(body: Body | None) -> str | None:
     return body.written if body else None
 
 
-def task_record(task: Task) -> dict[str, Any]:
+def review_record(review: Review) -> dict[str, Any]:
+    return {
+        "field": review.field,
+        "reason": review.reason,
+        "start": review.start,
+        "end": review.end,
+    }
+
+
+def task_record(task: Task, reviews: tuple[Review, ...] = ()) -> dict[str, Any]:
     return {
         "text": task.text,
         "start": task.start,
@@ -31,6 +40,7 @@ def task_record(task: Task) -> dict[str, Any]:
         "due_text": task.deadline.text if task.deadline else None,
         "recurrence": list(task.recurrence),
         "report_to": _body(task.report_to),
+        "needs_review": [r.reason for r in reviews],
     }
 
 
@@ -62,6 +72,15 @@ def to_record(extraction: Extraction) -> dict[str, Any]:
             }
             for c in extraction.citations
         ],
-        "tasks": [task_record(t) for t in extraction.tasks],
+        "tasks": [
+            task_record(t, _of_task(extraction.reviews, i)) for i, t in enumerate(extraction.tasks)
+        ],
+        "needs_review": [review_record(r) for r in extraction.reviews],
         "versions": list(extraction.versions),
     }
+
+
+def _of_task(reviews: tuple[Review, ...], i: int) -> tuple[Review, ...]:
+    """The flags on task ``i``: "tasks[i]" and its parts ("tasks[i].lead")."""
+    key = f"tasks[{i}]"
+    return tuple(r for r in reviews if r.field == key or r.field.startswith(key + "."))

@@ -17,6 +17,7 @@ from datetime import date
 from extractors.bodies import HEADS
 from extractors.content import content_end
 from extractors.fold import fold
+from extractors.forms import form_spans
 from extractors.issuers import is_unit, unit_with_body
 from extractors.lines import Segment, is_upper, mask, segments
 from extractors.names import running_case, title_case
@@ -81,18 +82,20 @@ def extract_header(text: str) -> Header:
     if issuer is None:
         issuer = self_named_issuer(text, stop, content_end(text))
     has_header = bool(landmarks) or number is not None
+    recipients = extract_recipients(text)
     return Header(
-        doc_type=_doc_type(title, number, subject, segs, has_header),
+        doc_type=_doc_type(title, number, subject, segs, has_header, bool(recipients)),
         number=number,
         issuer=issuer,
         issuer_parent=parent,
         place=_place(date_match),
         date=_date(date_match),
         subject=subject,
-        signer=extract_signer(text),
+        # a form's own "Nơi nhận" and signature blanks are not the document's
+        signer=extract_signer(mask(text, form_spans(text))),
         urgency=_mark(segs, URGENCY),
         security=_mark(segs, SECURITY),
-        recipients=extract_recipients(text),
+        recipients=recipients,
     )
 
 
@@ -131,6 +134,10 @@ def _title(segs: list[Segment], after: int) -> tuple[Field | None, int | None]:
     return None, None
 
 
+_RUNS_ON = re.compile(r"(?:,|\s(?:và|của|về|với|tại|trên|cho|đối\s+với))\s*$", re.I)
+_ADDRESSEES = re.compile(r"[.;]?\s*Kính\s+gửi\s*:", re.I)
+
+
 def _subject(segs: list[Segment], title_index: int | None) -> Field | None:
     """The trích yếu: after "V/v" in công văn, else the lines below the type title."""
     start_index = next((i for i, s in enumerate(segs) if _SUBJECT_LEAD.match(s.text)), None)
@@ -160,11 +167,14 @@ def _subject(segs: list[Segment], title_index: int | None) -> Field | None:
             parts and is_upper(seg.text) and not is_upper(parts[-1] or "a")
         ):
             break  # a receiving stamp or OCR noise beside the subject (scans)
-        if _body_line(seg.text):
+        # a line cut after a comma or a linking word goes on, whatever comes next
+        runs_on = bool(parts) and _RUNS_ON.search(parts[-1] or "") is not None
+        if _body_line(seg.text) and not runs_on:
             break
         parts.append(seg.text)
         end, previous = seg.end, seg
-    value = re.sub(r"\s+", " ", " ".join(parts)).strip(" .;:")
+    value = re.sub(r"\s+", " ", " ".join(parts))
+    value = _ADDRESSEES.split(value, maxsplit=1)[0].strip(" .;:")  # OCR joined "Kính gửi:"
     # "HỘI NGHỊ LẦN THỨ BA BAN CHẤP HÀNH TRUNG ƯƠNG … về bảo vệ môi trường": the
     # conference line above the subject is part of the title, not the trích yếu.
     about = value.find(" về ")
@@ -383,6 +393,7 @@ def _doc_type(
     subject: Field | None,
     segs: list[Segment],
     has_header: bool,
+    addressed: bool = False,
 ) -> Field | None:
     if title:
         return title
@@ -394,7 +405,8 @@ def _doc_type(
     if lead and lead.text[:3].lower() == "v/v":
         return Field("Công văn", lead.text[:3], lead.start, lead.start + 3)
     if not has_header:
-        return Field("Bài viết", "", 0, 0)
+        # a letter kept without its header still says whom it is sent to ("Kính gửi:")
+        return Field("Công văn", "", 0, 0) if addressed else Field("Bài viết", "", 0, 0)
     return None
 
 

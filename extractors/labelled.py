@@ -10,13 +10,13 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from extractors.bodies import make_body
+from extractors.bodies import body_phrase, make_body
 from extractors.deadlines import find_period
 from extractors.records import Body, Task
 
 LABEL = re.compile(
     r"^(?P<name>(?:Đơn\s+vị|Cơ\s+quan|Bộ\s+phận|Người)?\s*(?:chủ\s+trì|phối\s+hợp|phụ\s+trách)"
-    r"(?:\s+thực\s+hiện)?|Thời\s+gian(?:\s+hoàn\s+thành|\s+thực\s+hiện)?|Thời\s+hạn|Tiến\s+độ|"
+    r"(?:\s+thực\s+hiện)?|(?:Đơn\s+vị|Cơ\s+quan|Bộ\s+phận)\s+thực\s+hiện|Thời\s+gian(?:\s+hoàn\s+thành|\s+thực\s+hiện)?|Thời\s+hạn|Tiến\s+độ|"
     r"Kết\s+quả(?:\s+đầu\s+ra)?|Sản\s+phẩm(?:\s+đầu\s+ra)?)"
     r"\s*:\s*",
     re.I,
@@ -49,15 +49,25 @@ def _entries(value: str, base: int) -> list[Body]:
     return bodies
 
 
+# "Cơ quan thực hiện: Sở Nội vụ, các sở, ban, ngành …": who carries the activity out
+_DOER = re.compile(r"^(?:đơn\s+vị|cơ\s+quan|bộ\s+phận)\s+thực\s+hiện$")
+
+
 def opens_group(name: str) -> bool:
-    """A "chủ trì"/"phụ trách" line names the lead of the activities above it."""
+    """A "chủ trì"/"phụ trách"/"cơ quan thực hiện" line names the lead of the activities
+    above it."""
     name = name.lower()
-    return "chủ trì" in name or "phụ trách" in name
+    return "chủ trì" in name or "phụ trách" in name or bool(_DOER.match(name))
 
 
 def apply_label(task: Task, name: str, value: str, base: int, issued: date | None) -> Task:
     """``task`` with what one labelled line says about it."""
     name = name.lower()
+    if _DOER.match(name):
+        # the bodies the value starts with: "Sở Nội vụ chủ trì tham mưu …", "Sở Nội vụ,
+        # các sở, ban, ngành Thành phố trong phạm vi …"
+        bodies = tuple(body_phrase(value, base))
+        return replace(task, lead=bodies) if bodies else task
     if opens_group(name):
         # the lead is the whole holder: "Phó chủ tịch Thường trực, phụ trách lĩnh vực …"
         lead = _holder(value.split(";")[0], base)

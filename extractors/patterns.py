@@ -83,7 +83,13 @@ PLACE_DATE = re.compile(
 # "Nơi nhận:" opens the distribution list beside the signature.
 # "Nơi nhận:"; OCR may drop the colon or the space when it starts a line ("Nơinhận GIAM ĐỌC",
 # qd-1050-QD-SCT-LaoCai-2026-garbled-font.pdf).
-DISTRIBUTION = re.compile(r"Nơi\s*nhận\s*:|^[\W_]*Nơi\s*nhận\b", re.M)
+# OCR drops a tone or the horn ("Noi nhận:", "Nơi nhân:")
+# At a line's start without a colon only alone or before the signature column of a layout
+# line ("Nơi nhận        TM. ỦY BAN NHÂN DÂN", "Nơi nhận KT. CHỦ TỊCH"), not in a sentence
+# ("Nơi nhận kết quả.").
+DISTRIBUTION = re.compile(
+    r"N[oơờởọ]i\s*nh[ậâạa]n\s*:|^[\W_]*N[oơờởọ]i\s*nh[ậâạa]n(?=[ \t]*$|[ \t]{2,}|[ \t]+[A-ZĐ])", re.M
+)
 
 URGENCY = re.compile(r"\b(HỎA\s+TỐC|HOẢ\s+TỐC|THƯỢNG\s+KHẨN|KHẨN)\b")
 SECURITY = re.compile(r"\b(TUYỆT\s+MẬT|TỐI\s+MẬT|MẬT)\b")

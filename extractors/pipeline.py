@@ -10,10 +10,12 @@ from extractors import (
     citations,
     content,
     deadlines,
+    forms,
     header,
     learned,
     lines,
     normalize,
+    review,
     structure,
     tasks,
 )
@@ -27,7 +29,9 @@ VERSIONS = (
     structure.NAME,
     bodies.NAME,
     deadlines.NAME,
+    forms.NAME,
     tasks.NAME,
+    review.NAME,
 )
 
 
@@ -48,20 +52,22 @@ def extract(text: str, *, models: bool = True) -> Extraction:
     With ``models`` (the default) the trained models (extractors/learned) run after the
     rules and their names join the versions."""
     body, extraction = extract_rules(text)
-    if not models:
-        return extraction
-    shipped = learned.shipped()
-    extraction = learned.apply_models(body, extraction, shipped)
-    return replace(extraction, versions=(*VERSIONS, *shipped.names))
+    if models:
+        shipped = learned.shipped()
+        extraction = learned.apply_models(body, extraction, shipped)
+        extraction = replace(extraction, versions=(*VERSIONS, *shipped.names))
+    return review.flag_text(extraction, _content_start(extraction.header))
 
 
 def extract_rules(text: str) -> tuple[str, Extraction]:
-    """The rules alone, and the masked content text their task offsets point into (what
-    the models read and are trained on)."""
+    """The rules alone, without review flags, and the masked content text their task
+    offsets point into (what the models read and are trained on)."""
     head = header.extract_header(text)
     own = head.number.value if head.number else None
     end = content.content_end(text)
-    body = lines.mask(text[:end], content.excluded_spans(text[:end]))
+    # the distribution list and signature, and forms to fill in, are no content
+    excluded = content.excluded_spans(text[:end]) + forms.form_spans(text[:end])
+    body = lines.mask(text[:end], excluded)
     start = min(_content_start(head), end)
     return body, Extraction(
         header=head,

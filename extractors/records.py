@@ -89,6 +89,19 @@ class Task:
 
 
 @dataclass(frozen=True, slots=True)
+class Review:
+    """A value a person should check, and why (in Vietnamese, shown to staff).
+
+    ``field`` names it as the extraction JSON does: "number", "date", "issuer",
+    "subject", "tasks[3]" (is it a task?), "tasks[3].lead"."""
+
+    field: str
+    reason: str
+    start: int = 0  # offsets of what the flag is about, when it has a place in the text
+    end: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """Everything extracted from one document, with the extractor versions that made it."""
 
@@ -96,3 +109,4 @@ class Extraction:
     citations: tuple[Citation, ...] = ()
     tasks: tuple[Task, ...] = ()
     versions: tuple[str, ...] = ()  # ("header.v1",)
+    reviews: tuple[Review, ...] = ()  # what needs a person's check (extractors.review)

@@ -24,7 +24,8 @@ _NAME = re.compile(
 )
 _TITLE = re.compile(r"^[^\W\d][^:;()\d]*$")  # no bullet, colon or list punctuation
 _ANNEX = re.compile(r"^.{0,5}(?:Phụ\s+lục|PHỤ\s+LỤC)\b", re.M)
-_RECIPIENTS = re.compile(r"Kính\s+gửi\s*:?", re.I)
+# "Kính gửi:", or a Công điện's "THỦ TƯỚNG CHÍNH PHỦ điện:" before its addressees
+_RECIPIENTS = re.compile(r"Kính\s+gửi\s*:?|^[^\n]{3,60}\sđiện\s*:", re.I | re.M)
 _BULLET = re.compile(r"^\s*[-+•–]\s*")
 _END_PUNCT = " ,;.:"
 
@@ -200,7 +201,7 @@ def extract_recipients(text: str) -> tuple[Field, ...]:
         end = line_start + len(line.rstrip())
         if bullet or not entries:
             entries.append([start, end, int(bool(bullet))])
-        elif adjacent and entries[-1][2] and text[entries[-1][1] - 1] not in ",;.":
+        elif adjacent and entries[-1][2] and text[entries[-1][1] - 1] not in ";.":
             entries[-1][1] = end  # a bulleted entry wrapped onto the next line
         else:
             break

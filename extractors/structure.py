@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-NAME = "structure.v1"
+NAME = "structure.v2"
 
 # Marker kinds and their depth in the usual outline of a directive.
 _MARKERS: tuple[tuple[float, re.Pattern[str]], ...] = (
@@ -55,6 +55,15 @@ def _marker(line: str) -> tuple[str, float | None]:
         if m and len(line) > m.end():
             return m.group(0), level
     return "", None
+
+
+# Words a heading's line cannot end on: a body's head without its name, a linking word.
+_NEEDS_MORE = frozenset(
+    ["của", "và", "với", "các", "sở", "bộ", "ban", "ủy", "uỷ", "phòng", "cục", "văn", "trung"]
+)
+
+
+_RUNS_ON = re.compile(r"^[^\s,;]+[,;]")
 
 
 def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Paragraph]:
@@ -107,6 +116,11 @@ def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Paragr
             and len(current[0][1].split()) <= 12
             and starts_upper
             and current[0][1] != marker.strip()
+            # "Điều 17. Trách nhiệm của Sở / Nông nghiệp và Môi trường": a heading cut
+            # after a head word or a linking word goes on
+            and current[0][1].split()[-1].lower() not in _NEEDS_MORE
+            # "… Đài Tiếng nói Việt / Nam, Thông tấn xã …": a word and a comma go on
+            and not _RUNS_ON.match(stripped)
         )
         if new_marker or not current or broken or heading_line or (previous_ended and starts_upper):
             flush()

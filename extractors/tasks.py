@@ -27,7 +27,7 @@ from extractors.records import Body, Task
 from extractors.structure import Paragraph, paragraphs
 from extractors.tables import extract_table_tasks
 
-NAME = "tasks.v3"
+NAME = "tasks.v4"
 
 # "Giao Sở X…", "Đề nghị các đồng chí…", "UBND tỉnh yêu cầu các sở…"
 _ASSIGN = re.compile(
@@ -87,6 +87,20 @@ _NOT_TASK = re.compile(
 )
 
 
+# A time or condition put before the subject ("Bước 2. Trong vòng 02 ngày làm việc, sau
+# khi nhận hồ sơ, Phòng Văn hóa - Xã hội tiến hành …", the steps of a quy trình).
+_FRONTED = re.compile(
+    r"^(?:Bước\s+\d+\s*[.:]\s*)?(?:Về\s+[^:;.\n]{2,50}:\s*)?"
+    r"(?:(?:Trong\s+(?:vòng|thời\s+gian|thời\s+hạn)|Chậm\s+nhất|Sau\s+khi|Trước\s+ngày|"
+    r"Định\s+kỳ|Hằng\s+(?:năm|quý|tháng|tuần)|Hàng\s+(?:năm|quý|tháng|tuần))"
+    r"[^,;.:]{0,120},\s*)*",
+    re.I,
+)
+
+
+_SHORT_NAME = re.compile(r"^\s*\([^()\n]{1,20}\)")
+
+
 @dataclass(frozen=True, slots=True)
 class _Scope:
     level: float
@@ -96,10 +110,14 @@ class _Scope:
 def _own_lead(sentence: str, base: int) -> tuple[Body, ...]:
     """Bodies the sentence itself assigns: after "giao/đề nghị/yêu cầu", or its subject."""
     text = _DOI_VOI.sub("", sentence)
+    if not body_phrase(text, 0) and (fronted := _FRONTED.match(text)):
+        text = text[fronted.end() :]
     shift = len(sentence) - len(text)
     subject = body_phrase(text, base + shift)
     if subject:
-        rest = text[subject[-1].end - base - shift :]
+        # "Bộ Văn hóa, Thể thao và Du lịch (VHTTDL) đề nghị …": the short name defined
+        # on first use is no part of what follows
+        rest = _SHORT_NAME.sub("", text[subject[-1].end - base - shift :], count=1)
         case = text[subject[0].end - base - shift :]
         if _TOPIC.match(sentence) and (case.startswith(",") or _CONDITIONAL.search(sentence)):
             # "Đối với công ty …, thì phải …", "Đối với doanh nghiệp tư nhân, Phòng … ra

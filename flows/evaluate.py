@@ -22,7 +22,7 @@ from extractors.records import Extraction
 from flows.pipeline import extract_reading
 from readers import read_bytes
 from readers.dispatch import SUPPORTED_SUFFIXES, Limits
-from readers.document import Page, ReadDocument, Reading
+from readers.document import Handwritten, Page, ReadDocument, Reading
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 # split name -> (documents, gold)
@@ -75,6 +75,12 @@ def _readers_digest() -> str:
     return digest.hexdigest()[:16]
 
 
+def _reading(raw: dict[str, Any]) -> Reading:
+    fields = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()}
+    fields["handwritten"] = tuple(Handwritten(**h) for h in raw.get("handwritten", ()))
+    return Reading(**fields)
+
+
 def read_cached(data: bytes, path: Path, limits: Limits, cache_dir: Path | None) -> ReadDocument:
     """Read a document, or reuse the reading of the same bytes by the same reader code."""
     if cache_dir is None:
@@ -86,16 +92,14 @@ def read_cached(data: bytes, path: Path, limits: Limits, cache_dir: Path | None)
         return ReadDocument(
             raw["text"],
             tuple(Page(*p) for p in raw["pages"]),
-            Reading(
-                **{k: tuple(v) if isinstance(v, list) else v for k, v in raw["reading"].items()}
-            ),
+            _reading(raw["reading"]),
         )
     document = read_bytes(data, path, limits)
     cache_dir.mkdir(parents=True, exist_ok=True)
     raw = {
         "text": document.text,
         "pages": [[p.number, p.start, p.end] for p in document.pages],
-        "reading": {name: getattr(document.reading, name) for name in document.reading.__slots__},
+        "reading": document.reading.as_dict(),
     }
     tmp = cached.with_suffix(".tmp")
     tmp.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
@@ -104,16 +108,22 @@ def read_cached(data: bytes, path: Path, limits: Limits, cache_dir: Path | None)
 
 
 def read_and_extract_cached(
-    path: Path, limits: Limits, cache_dir: Path | None = None
+    path: Path, limits: Limits, cache_dir: Path | None = None, *, models: bool = True
 ) -> tuple[ReadDocument, Extraction]:
     """The ingest path's reading and extraction, with an optional reading cache."""
     document = read_cached(path.read_bytes(), path, limits, cache_dir)
-    return document, extract_reading(document)
+    return document, extract_reading(document, models=models)
 
 
 def evaluate(
-    docs: Path, gold: Path, limits: Limits | None = None, cache_dir: Path | None = None
+    docs: Path,
+    gold: Path,
+    limits: Limits | None = None,
+    cache_dir: Path | None = None,
+    *,
+    models: bool = True,
 ) -> EvalResult:
+    """Score the extraction of every document with gold; ``models=False``: rules alone."""
     limits = limits or Limits()
     started = time.perf_counter()
     pairs, errors = pair_files(docs, gold)
@@ -122,7 +132,7 @@ def evaluate(
     for stem, doc_path, gold_path in pairs:
         expected = json.loads(gold_path.read_text(encoding="utf-8"))
         try:
-            _, extraction = read_and_extract_cached(doc_path, limits, cache_dir)
+            _, extraction = read_and_extract_cached(doc_path, limits, cache_dir, models=models)
             predicted = to_record(extraction)
         except DocumentError as e:
             errors[stem] = e.reason

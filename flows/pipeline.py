@@ -17,6 +17,7 @@ from pathlib import Path
 from directives.errors import DocumentError, TooLargeError
 from extractors.pipeline import extract
 from extractors.records import Extraction, Header
+from extractors.review import HandReading, flag_reading
 from index.base import Index
 from index.models import build_document
 from index.originals import OriginalStore
@@ -86,11 +87,15 @@ def read_and_extract(data: bytes, path: Path, limits: Limits) -> tuple[ReadDocum
     return document, extract_reading(document)
 
 
-def extract_reading(document: ReadDocument) -> Extraction:
-    """The extraction of a reading; empty for a document in another language."""
-    if document.reading.language != "vi":
+def extract_reading(document: ReadDocument, *, models: bool = True) -> Extraction:
+    """The extraction of a reading; empty for a document in another language.
+    ``models=False``: the rules alone (eval --rules-only)."""
+    reading = document.reading
+    if reading.language != "vi":
         return Extraction(header=Header())
-    return extract(document.text)
+    first_page_ocr = reading.ocr_confidence[0] if 1 in reading.ocr_pages else None
+    hands = [HandReading(h.kind, h.digits, h.confidence) for h in reading.handwritten]
+    return flag_reading(extract(document.text, models=models), hands, first_page_ocr)
 
 
 def ingest_file(

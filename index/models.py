@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+from extractors.export import review_record
 from extractors.fold import fold
 from extractors.records import Body, Extraction, Field, Header, Task
 
@@ -152,6 +153,7 @@ def build_document(
             "pages": pages,
             "reading": reading,
             "extractors": list(extraction.versions),
+            "needs_review": [review_record(r) for r in extraction.reviews],
         },
         citations=tuple(
             CitedNumber(

@@ -19,6 +19,7 @@ from PIL import Image, ImageOps
 
 from readers.crop_ocr import Reader, crop_words, languages
 from readers.digits import classify
+from readers.document import Handwritten
 
 # Header lines sit in the top third of the first page.
 HEAD_SHARE = 0.35
@@ -37,6 +38,12 @@ MIN_REPLACE = 30.0
 MIN_CLASSIFIED = 90.0
 # Below this confidence tesseract's digits in a day's gap are taken for no reading.
 GUESS = 10.0
+# A handwritten number read below this confidence is not put in the text: it is reported
+# unread (needs review) rather than guessed; the number is the document's identity. On
+# the dev scans wrong numbers came at 28 and 41 (and one at 89), right ones from 38 up.
+# A day keeps its reading whatever the confidence (right ones from 32 up on the dev
+# scans, and its gap may hold only part of it) and is flagged for review instead.
+RELIABLE = 50.0
 # Printed words' widths in line heights, for a word tesseract glued to the handwriting
 # ("ngày30", "04tháng"): measured on the Quảng Ngãi scans in corpus/dev.
 _WIDTH = {"số": 1.35, "ngày": 2.1, "tháng": 2.4}
@@ -126,39 +133,84 @@ def _box(data: dict[str, list], i: int, left: int, right: int) -> tuple[int, int
     return (left, max(0, top - height // 2), right - 4, top + height + height // 2)
 
 
-def fill_blanks(data: dict[str, list], page: Image.Image, read: Reader) -> dict[str, list]:
-    """``data`` with the handwritten number and day put in their blanks, where read.
+def fill_blanks(
+    data: dict[str, list], page: Image.Image, read: Reader
+) -> tuple[dict[str, list], tuple[Handwritten, ...]]:
+    """``data`` with the handwritten number and day put in their blanks, where read, and
+    what became of each blank that holds ink. A number read below RELIABLE is not
+    guessed into the text: the blank is left without digits and reported unread, for a
+    person to fill in from the paper.
 
     ``page`` is the page in grayscale with coloured ink kept, at the scale of ``data``.
     """
+    outcomes: list[Handwritten] = []
     # Last first: a splice shifts the indexes of the words after it
     for gap in sorted(find_gaps(data), key=lambda g: g.after, reverse=True):
         crop = _line_image(page, gap.box)
         if crop is None:
             continue  # no ink: a blank left blank
-        digits, confidence = read(crop)
-        # a day tesseract reads at confidence ~0 is a guess ("45" for cv-299's 15): the
-        # classifier may read it, its reading still held to a day of the month
-        guessed = gap.kind == "day" and confidence < GUESS
-        if (not digits or guessed) and not gap.read:
-            # Neither tesseract pass saw a digit: the classifier is the only reader left
-            # (cv-575-UBND-KTTH-QuangNgai-2025-scan "575", ct-07-CT-UBND-QuangNgai-2018-scan "07")
-            digits, confidence = _classified(page, gap)
-            if _plausible(gap.kind, digits) and confidence >= MIN_CLASSIFIED:
-                data = _splice(data, gap, digits, confidence)
-            continue
-        if not _plausible(gap.kind, digits):
-            continue
-        read_by = gap.words or (gap.after,)  # "899/UBND-TTHC": glued to the code
-        first = min((float(data["conf"][i]) for i in read_by), default=0.0)
-        seen = sum(len(data["text"][i].strip()) for i in gap.words)
-        if gap.read and not (confidence >= MIN_REPLACE and confidence > first):
-            continue
-        if gap.read and len(digits) < seen:
-            continue  # the re-read missed a digit the page pass saw ("3|" read as "4")
-        if not gap.read and confidence < MIN_FILL:
-            continue
-        data = _splice(data, gap, digits, confidence)
+        digits, confidence, source = _reading(data, page, gap, read(crop))
+        unsure = gap.kind == "number" and confidence < RELIABLE
+        if source == "reread" and not unsure:
+            data = _splice(data, gap, digits, confidence)
+        elif unsure and gap.read:
+            data = _unread(data, gap)  # the page pass's digits there are a guess too
+        if not digits or unsure:
+            digits = ""
+        outcomes.append(Handwritten(gap.kind, digits, confidence))
+    return data, tuple(reversed(outcomes))
+
+
+def _reading(
+    data: dict[str, list], page: Image.Image, gap: Gap, reread: tuple[str, float]
+) -> tuple[str, float, str]:
+    """The best reading of a gap and where it comes from: "reread" (the re-read or the
+    classifier, to splice in), "page" (the page pass's digits, left as they are) or
+    "none" (no plausible digits)."""
+    digits, confidence = reread
+    first = min((float(data["conf"][i]) for i in (gap.words or (gap.after,))), default=0.0)
+    page_digits = _page_digits(data, gap)
+    kept = (page_digits, first, "page") if gap.read else ("", confidence, "none")
+    # a day tesseract reads at confidence ~0 is a guess ("45" for cv-299's 15): the
+    # classifier may read it, its reading still held to a day of the month
+    guessed = gap.kind == "day" and confidence < GUESS
+    if (not digits or guessed) and not gap.read:
+        # Neither tesseract pass saw a digit: the classifier is the only reader left
+        # (cv-575-UBND-KTTH-QuangNgai-2025-scan "575", ct-07-CT-UBND-QuangNgai-2018-scan "07")
+        digits, confidence = _classified(page, gap)
+        if _plausible(gap.kind, digits) and confidence >= MIN_CLASSIFIED:
+            return digits, confidence, "reread"
+        return "", confidence, "none"
+    if not _plausible(gap.kind, digits):
+        return kept
+    seen = sum(len(data["text"][i].strip()) for i in gap.words)
+    if gap.read and not (confidence >= MIN_REPLACE and confidence > first):
+        return kept
+    if gap.read and len(digits) < seen:
+        return kept  # the re-read missed a digit the page pass saw ("3|" read as "4")
+    if not gap.read and confidence < MIN_FILL:
+        return "", confidence, "none"
+    return digits, confidence, "reread"
+
+
+def _page_digits(data: dict[str, list], gap: Gap) -> str:
+    """The digits the page pass read in the gap ("899" of "899/UBND-TTHC" too)."""
+    words = [data["text"][i] for i in gap.words]
+    if not words and "/" in data["text"][gap.after]:
+        words = [data["text"][gap.after].split("/", 1)[0]]
+    return "".join(c for w in words for c in w if c.isdigit())
+
+
+def _unread(data: dict[str, list], gap: Gap) -> dict[str, list]:
+    """The page pass's marks in the gap taken out: the printed words stay."""
+    data = {key: list(values) for key, values in data.items()}
+    text = data["text"]
+    for i in gap.words:
+        text[i] = ""
+    if gap.kind == "number" and "/" in text[gap.after]:
+        text[gap.after] = text[gap.after][text[gap.after].index("/") :]
+    elif gap.kind == "day" and "tháng" in text[gap.after]:
+        text[gap.after] = text[gap.after][text[gap.after].index("tháng") :]
     return data
 
 

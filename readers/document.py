@@ -8,6 +8,20 @@ from extractors.normalize import normalize_text
 
 
 @dataclass(frozen=True, slots=True)
+class Handwritten:
+    """What became of one handwritten blank of a scan's header (readers.blanks): the
+    digits the text holds ("" when the ink there was left unread) and the confidence
+    (0-100) of the best reading seen."""
+
+    kind: str  # "number" or "day"
+    digits: str
+    confidence: float
+
+    def as_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "digits": self.digits, "confidence": round(self.confidence, 1)}
+
+
+@dataclass(frozen=True, slots=True)
 class Page:
     number: int  # 1-based
     start: int  # offsets into ReadDocument.text
@@ -29,6 +43,7 @@ class Reading:
     # Vietnamese extraction rules are not run on it (readers.quality.language)
     language: str = "vi"
     notes: tuple[str, ...] = ()  # what else a clerk should know: "named .pdf, read as DOCX"
+    handwritten: tuple[Handwritten, ...] = ()  # the scan's handwritten number and day
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -41,6 +56,7 @@ class Reading:
             "ocr_confidence": [round(c, 1) for c in self.ocr_confidence],
             "language": self.language,
             "notes": list(self.notes),
+            "handwritten": [h.as_dict() for h in self.handwritten],
         }
 
 

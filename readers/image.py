@@ -37,5 +37,6 @@ def read_image(
             len(pages),
             ocr_pages=tuple(range(1, len(pages) + 1)),
             ocr_confidence=tuple(p.confidence for p in pages),
+            handwritten=tuple(h for p in pages for h in p.handwritten),
         ),
     )

@@ -15,7 +15,7 @@ import unicodedata
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from statistics import median
 
@@ -24,6 +24,7 @@ from PIL import Image, ImageChops, ImageSequence, UnidentifiedImageError
 
 from readers.blanks import fill_blanks, read_digits
 from readers.coverage import covered_rows, uncovered_bands
+from readers.document import Handwritten
 from readers.stamps import find_marks, put_marks, read_words
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,7 @@ class OcrPage:
     confidence: float  # mean word confidence, 0-100 (0 when no word was found)
     words: int
     boxes: tuple[Box, ...] = ()
+    handwritten: tuple[Handwritten, ...] = ()  # first page: the number and day by hand
 
     def word_dicts(self) -> list[dict[str, float | str]]:
         """The boxes in the shape readers.layout.columns_text takes."""
@@ -123,24 +125,26 @@ def ocr_image(
         ]
         if _worth_keeping(band):
             data = _insert_band(data, band, offset, block=10_000 + number)
+    handwritten: tuple[Handwritten, ...] = ()
     if first:
-        data = _first_page_extras(data, original, image.size, timeout)
-    return _page(data, 72 / dpi)
+        data, handwritten = _first_page_extras(data, original, image.size, timeout)
+    return replace(_page(data, 72 / dpi), handwritten=handwritten)
 
 
 def _first_page_extras(
     data: dict[str, list], original: Image.Image, size: tuple[int, int], timeout: float
-) -> dict[str, list]:
+) -> tuple[dict[str, list], tuple[Handwritten, ...]]:
     """The handwritten blanks and the red marks, added to the page's words.
 
     Both passes only add to a page already read: should one fail (a pen stroke or a blob
     of a shape no rule foresaw, tesseract timing out on a crop), the page keeps what it
     has and the document is not lost for it.
     """
+    handwritten: tuple[Handwritten, ...] = ()
     try:
         # The pen's ink is kept here: black_ink may have whitened a blue numeral
         kept = original.convert("L").resize(size)
-        data = fill_blanks(data, kept, read_digits(timeout))
+        data, handwritten = fill_blanks(data, kept, read_digits(timeout))
     except Exception:
         log.warning("the handwritten number and day could not be read again", exc_info=True)
     try:
@@ -148,7 +152,7 @@ def _first_page_extras(
         data = put_marks(data, find_marks(original, read_words(timeout)))
     except Exception:
         log.warning("the red stamps could not be read", exc_info=True)
-    return data
+    return data, handwritten
 
 
 def _tesseract(image: Image.Image, config: str, timeout: float) -> dict[str, list]:

@@ -226,4 +226,5 @@ def _reading(pages: list[PageText], laid_out: bool) -> Reading:
         decoder="+".join(decoders) or None,
         ocr_pages=ocr_pages,
         ocr_confidence=confidences,
+        handwritten=tuple(h for p in pages if p.ocr for h in p.ocr.handwritten),
     )

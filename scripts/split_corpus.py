@@ -8,7 +8,9 @@ and format lands on both sides and the test split is at least 30 % of the whole 
 A document that is nearly the same text as one already split (another văn bản of the
 same body with the same duty list) follows its sibling (SIBLINGS), so that dev never holds
 a copy of a test document's text.
-Run from the repository root: `python scripts/split_corpus.py "session 7"`.
+Run from the repository root: `python scripts/split_corpus.py "session 7"`; a third
+argument deals another cycle (`python scripts/split_corpus.py "session 8" dev,dev,test`
+when the test split is already large and dev needs documents to learn from).
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ def _split_of(stem: str) -> str | None:
 
 def main() -> None:
     label = sys.argv[1] if len(sys.argv) > 1 else "session 6"
+    cycle = tuple(sys.argv[2].split(",")) if len(sys.argv) > 2 else CYCLE
+    assert set(cycle) <= set(TARGETS), cycle
     rows: dict[str, list[str]] = {"dev": [], "test": []}
     for batch in sorted(p for p in INCOMING.iterdir() if p.is_dir()):
         sources = {
@@ -65,7 +69,7 @@ def main() -> None:
         for doc in docs:
             split = _split_of(doc.stem)
             if split is None:
-                split = CYCLE[dealt % len(CYCLE)]
+                split = cycle[dealt % len(cycle)]
                 dealt += 1
             folder, gold = TARGETS[split]
             folder.mkdir(exist_ok=True)

@@ -80,6 +80,19 @@ def test_api_document_has_metadata_and_text(client):
     assert document["reading"]["format"] == "text" and document["extractors"]
 
 
+def test_api_document_and_extraction_carry_needs_review_flags(client):
+    # a press article: no header, its "issuer" is the first words of the story
+    hit = client.get("/search", params={"q": "Bộ trưởng Tô Lâm Kon Tum"}).json()["hits"][0]
+    document = client.get(f"/documents/{hit['id']}").json()
+    fields = {r["field"]: r["reason"] for r in document["needs_review"]}
+    assert "issuer" in fields and fields["issuer"].startswith(("Không", "Tên"))
+    hit = client.get("/search", params={"q": "226-CV/ĐU"}).json()["hits"][0]
+    extraction = client.get(f"/documents/{hit['id']}/extraction").json()
+    assert isinstance(extraction["needs_review"], list)
+    assert all(isinstance(t["needs_review"], list) for t in extraction["tasks"])
+    assert not {"number", "date", "issuer"} & {r["field"] for r in extraction["needs_review"]}
+
+
 def test_api_unknown_document_is_404_json(client):
     response = client.get("/documents/0000000000000000")
     assert response.status_code == 404

@@ -380,10 +380,10 @@ def test_bad_input_unexpected_error_quarantined_batch_goes_on(tmp_path, monkeypa
     (inbox / "b.txt").write_text("Công văn số 12 về việc họp giao ban tháng 6.", encoding="utf-8")
     real_extract = flows.pipeline.extract
 
-    def extract(text):
+    def extract(text, **kwargs):
         if "giao ban" in text:
             raise RuntimeError("boom")
-        return real_extract(text)
+        return real_extract(text, **kwargs)
 
     monkeypatch.setattr(flows.pipeline, "extract", extract)
     report, quarantine = _ingest(tmp_path / "data", [inbox])

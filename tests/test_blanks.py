@@ -61,7 +61,7 @@ def test_blanks_a_blank_left_blank_stays_blank():
     # A pre-issue copy: "Số:      /KH-UBND", nothing written in the gap
     data = _data([("Số:", 446, 63, 90), ("/KH-UBND", 648, 250, 90)])
     page = Image.new("L", (2480, 3508), 255)
-    filled = fill_blanks(data, page, read_digits(10))
+    filled, _ = fill_blanks(data, page, read_digits(10))
     assert filled["text"] == data["text"]
 
 
@@ -70,7 +70,7 @@ def test_blanks_a_blot_in_a_blank_is_not_read_as_a_digit():
     data = _data([("Số:", 446, 63, 90), ("/KH-UBND", 748, 250, 90)])
     page = Image.new("L", (2480, 3508), 255)
     ImageDraw.Draw(page).ellipse((600, 410, 622, 430), fill=0)
-    filled = fill_blanks(data, page, read_digits(10))
+    filled, _ = fill_blanks(data, page, read_digits(10))
     assert filled["text"] == data["text"]
 
 
@@ -78,7 +78,7 @@ def test_blanks_digits_written_in_the_gap_are_put_before_the_code():
     data = _data([("Số:", 446, 63, 90), ("/KH-UBND", 748, 250, 90)])
     page = Image.new("L", (2480, 3508), 255)
     ImageDraw.Draw(page).text((560, 395), "575", fill=0, font_size=56)
-    filled = fill_blanks(data, page, read_digits(10))
+    filled, _ = fill_blanks(data, page, read_digits(10))
     assert [w for w in filled["text"] if w][:3] == ["Số:", "575", "/KH-UBND"]
 
 
@@ -88,7 +88,8 @@ def test_blanks_digits_written_in_the_gap_are_put_before_the_code():
     [
         ("tb-660-TB-UBND-QuangNgai-2024-scan.pdf", "660/TB-UBND", "2024-12-31"),
         ("bc-23-BC-UBND-QuangNgai-2025-scan.pdf", "23/BC-UBND", "2025-01-23"),
-        ("cv-299-UBND-TTHC-QuangNgai-2025-scan.pdf", "299/UBND-TTHC", "2025-01-15"),
+        # read at 38%: below blanks.RELIABLE, left unread for review rather than guessed
+        ("cv-299-UBND-TTHC-QuangNgai-2025-scan.pdf", "/UBND-TTHC", "2025-01-15"),
         ("qd-968-QD-UBND-NinhBinh-2024-scan-badocr.pdf", "968/QĐ-UBND", None),
         # tesseract sees no digit in these pens; the classifier (readers.digits) reads them
         ("cv-575-UBND-KTTH-QuangNgai-2025-scan.pdf", "575/UBND-KTTH", "2025-02-04"),

@@ -7,6 +7,35 @@ BASE = 500  # offsets are shifted by base: the phrase sits inside a document
 
 # (text that starts with the bodies, [written: abbreviations expanded], [canonical name])
 NAMED = [
+    # a two-word verb ends a name that has its own capitalised words
+    ("Văn phòng Trung ương Đảng hướng dẫn về thời hạn lưu trữ",
+     ["Văn phòng Trung ương Đảng"], ["Văn phòng Trung ương Đảng"]),
+    ("Bộ Công an huy động lực lượng tối đa", ["Bộ Công an"], ["Bộ Công an"]),
+    # … unless the words open a head ("Ban chỉ đạo")
+    ("Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia theo dõi sát diễn biến",
+     ["Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia"],
+     ["Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia"]),
+    ("Sở Nông nghiệp và Phát triển nông thôn chủ trì",
+     ["Sở Nông nghiệp và Phát triển nông thôn"], ["Sở Nông nghiệp và Phát triển nông thôn"]),
+    # bare kinds of bodies, institutions
+    ("Sở, ban, ngành thuộc Ủy ban nhân dân Thành phố có trách nhiệm",
+     ["Sở, ban, ngành thuộc Ủy ban nhân dân Thành phố"],
+     ["Sở, ban, ngành thuộc Ủy ban nhân dân Thành phố"]),
+    ("Các cơ sở đào tạo trực thuộc Bộ nghiêm túc thực hiện",
+     ["Các cơ sở đào tạo trực thuộc Bộ"], ["Cơ sở đào tạo trực thuộc Bộ"]),
+    # enumerated after a plural head and a colon (extractors/enumerated.py)
+    ("Các Bộ: Quốc phòng, Công an chủ động chỉ đạo các đơn vị",
+     ["Bộ Quốc phòng", "Bộ Công an"], ["Bộ Quốc phòng", "Bộ Công an"]),
+    ("Các Sở: Lao động - Thương binh và Xã hội, Văn hóa, Thể thao và Du lịch, Tài chính chủ trì",
+     ["Sở Lao động - Thương binh và Xã hội", "Sở Văn hóa, Thể thao và Du lịch", "Sở Tài chính"],
+     ["Sở Lao động - Thương binh và Xã hội", "Sở Văn hóa, Thể thao và Du lịch", "Sở Tài chính"]),
+    ("Giám đốc các Sở: Nội vụ, Tư pháp; Chủ tịch Ủy ban nhân dân các xã chịu trách nhiệm",
+     ["Giám đốc Sở Nội vụ", "Giám đốc Sở Tư pháp", "Chủ tịch Ủy ban nhân dân các xã"],
+     ["Giám đốc Sở Nội vụ", "Giám đốc Sở Tư pháp", "Chủ tịch Ủy ban nhân dân các xã"]),
+    # a group without a colon is one body
+    ("Ủy ban nhân dân các huyện, thị xã, thành phố triển khai",
+     ["Ủy ban nhân dân các huyện, thị xã, thành phố"],
+     ["Ủy ban nhân dân các huyện, thị xã, thành phố"]),
     ("Sở Văn hóa, Thể thao và Du lịch chủ trì, phối hợp với các cơ quan liên quan",
      ["Sở Văn hóa, Thể thao và Du lịch"], ["Sở Văn hóa, Thể thao và Du lịch"]),
     ("Ủy ban nhân dân các huyện, thành phố chỉ đạo Ủy ban nhân dân cấp xã",

@@ -371,15 +371,15 @@ def test_tasks_support_phrasings(text, support):
     assert [b.written for b in task.support] == support
 
 
-def test_tasks_labelled_support_with_a_misspelt_title():
-    """ "Phó chỉ tịch", typed in kh-16 (a docx), is read as "Phó chủ tịch"."""
+def test_tasks_labelled_support_keeps_a_misspelt_title_as_written():
+    """A typo ("Phó chỉ tịch") is shown as typed, not corrected by a rule for one file."""
     text = (
         "1.1. Xây dựng kế hoạch tổ chức hiệp thương\n\n"
         "- Đơn vị chủ trì: Đồng chí Phó chủ tịch Thường trực\n\n"
         "- Đơn vị phối hợp: Các đ/c Phó chỉ tịch"
     )
     (task,) = extract_tasks(text, issued=ISSUED)
-    assert [b.written for b in task.support] == ["Các Phó chủ tịch"]
+    assert [b.written for b in task.support] == ["Các Phó chỉ tịch"]
 
 
 CONG_VAN = """ĐẢNG BỘ TỈNH NINH BÌNH                    ĐẢNG CỘNG SẢN VIỆT NAM
@@ -436,3 +436,45 @@ def test_tasks_whole_document_through_the_pipeline():
     # the Kính gửi list and the Nơi nhận block assign nothing
     assert all(t.start > text.index("yêu cầu:") for t in extraction.tasks)
     assert all(t.end < text.index("Nơi nhận") for t in extraction.tasks)
+
+
+# A time, a step or a topic put before the subject; a short name after it.
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        ("Bước 2. Trong vòng 05 (năm) ngày làm việc, sau khi nhận hồ sơ, Phòng Văn hóa - "
+         "Xã hội tiến hành thẩm tra danh sách, xác định đối tượng.",
+         ["Phòng Văn hóa - Xã hội"]),
+        ("Về kinh phí: Các địa phương phải động viên, phát huy mạnh mẽ các nguồn lực tại chỗ.",
+         ["Các địa phương"]),
+        ("Bộ Văn hóa, Thể thao và Du lịch (VHTTDL) đề nghị các cơ sở đào tạo trực thuộc Bộ "
+         "nghiêm túc thực hiện các nhiệm vụ năm học.",
+         ["Các cơ sở đào tạo trực thuộc Bộ"]),
+    ],
+)  # fmt: skip
+def test_tasks_subject_after_what_is_put_before_it(text, lead):
+    (task,) = extract_tasks(text, issued=ISSUED)
+    _offsets_hold(text, (task,))
+    assert [b.written for b in task.lead] == lead
+
+
+def test_tasks_article_title_broken_after_a_head_word():
+    text = (
+        "Điều 17. Trách nhiệm của Sở\n"
+        "Nông nghiệp và Môi trường\n"
+        "1. Chỉ đạo cơ quan đăng ký đất đai cung cấp thông tin cho Sở Tư pháp.\n"
+    )
+    (task,) = extract_tasks(text, issued=ISSUED)
+    assert [b.written for b in task.lead] == ["Sở Nông nghiệp và Môi trường"]
+
+
+def test_tasks_labelled_doer_line_names_the_lead():
+    text = (
+        "1. Tổ chức phổ biến Luật Việc làm và các văn bản hướng dẫn\n"
+        "- Cơ quan thực hiện: Sở Nội vụ chủ trì tham mưu Ủy ban nhân dân Thành phố ban hành "
+        "Kế hoạch.\n"
+        "- Thời gian thực hiện: trước ngày 30/9/2025.\n"
+    )
+    tasks = extract_tasks(text, issued=ISSUED)
+    assert [b.written for b in tasks[0].lead] == ["Sở Nội vụ"]
+    assert tasks[0].deadline is not None and tasks[0].deadline.due == date(2025, 9, 30)

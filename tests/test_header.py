@@ -267,3 +267,25 @@ def test_header_issuer_named_in_text_only_as_a_whole_sentence_subject():
     assert extract_header(text).issuer is None
     text = "Kính gửi: Các sở.\n\nSở Y tế đề nghị các đơn vị rà soát số liệu.\n"
     assert extract_header(text).issuer.value == "Sở Y tế"
+
+
+def test_header_letter_kept_without_its_header_is_a_cong_van():
+    text = read_document(DEV / "cv-6386-BVHTTDL-KHCNDTMT-2025-web-noheader.txt").text
+    assert extract_header(text).doc_type.value == "Công văn"
+    # a press article (no header, no addressees) stays an article
+    article = read_document(SAMPLES / "bv-KonTum-bo-truong-lam-viec.txt").text
+    assert extract_header(article).doc_type.value == "Bài viết"
+
+
+def test_header_subject_runs_on_after_a_comma_and_stops_at_kinh_gui():
+    text = (
+        "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HUẾ\nSố: 125/2025/QĐ-UBND\nHuế, ngày 10 tháng 3 năm 2025\n"
+        "QUYẾT ĐỊNH\nBan hành quy trình rà soát đối tượng giai đoạn 2021-2030,\n"
+        "giai đoạn I: từ năm 2021 đến năm 2025 trên địa bàn thành phố Huế\n\nCăn cứ Luật …\n"
+    )
+    assert extract_header(text).subject.value.endswith("trên địa bàn thành phố Huế")
+    text = (
+        "BỘ CÔNG AN\nSố: 5240/BCA-V01\nHà Nội, ngày 23 tháng 11 năm 2025\n"
+        "V/v tổng kết công tác PCMT năm 2025. Kính gửi: Các Bộ, ngành thành viên\n"
+    )
+    assert extract_header(text).subject.value == "tổng kết công tác PCMT năm 2025"

@@ -121,3 +121,28 @@ def test_models_tagger_extends_a_cut_off_body():
     assert [b.written for b in fixed.lead] == ["Ban Quản lý các khu chế xuất và công nghiệp"]
     body = fixed.lead[0]
     assert task.text[body.start - task.start : body.end - task.start] == body.text
+
+
+def test_models_rules_only_eval_and_train_refuse_the_test_split(tmp_path):
+    import subprocess
+    import sys
+
+    from flows.evaluate import SPLITS, evaluate
+
+    docs, gold = tmp_path / "docs", tmp_path / "gold"
+    docs.mkdir()
+    gold.mkdir()
+    for name in ("qd-991-QD-UBND-BinhPhuoc-2008-vni.doc",):
+        (docs / name).write_bytes((DEV / name).read_bytes())
+        stem = Path(name).stem
+        (gold / f"{stem}.json").write_bytes((GOLD / f"{stem}.json").read_bytes())
+    rules = evaluate(docs, gold, models=False).overall["tasks"]
+    both = evaluate(docs, gold).overall["tasks"]
+    assert rules["predicted"] > both["predicted"]  # the filter dropped rule candidates
+    test_docs, _ = SPLITS["test"]
+    done = subprocess.run(
+        [sys.executable, "-m", "directives.cli", "train", "--docs", str(test_docs)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2 and "refusing to train on a test split" in done.stderr

@@ -239,6 +239,15 @@ def test_web_document_page_shows_header_text_and_tasks(own_data, client_for):
     assert 'action="/nhiem-vu/' not in page.text  # a viewer gets no task form
 
 
+def test_web_document_page_lists_what_needs_review(viewer):
+    # the press article among the samples: no header, so its issuer is flagged
+    page = viewer.get("/", params={"q": "Bộ trưởng Tô Lâm Kon Tum"})
+    doc_id = re.findall(r'<h2><a href="/van-ban/(\w+)">', page.text)[0]
+    page = viewer.get(f"/van-ban/{doc_id}")
+    assert "Cần kiểm tra lại" in page.text
+    assert "<strong>Cơ quan ban hành</strong>" in page.text
+
+
 def test_web_unknown_document_is_a_404_page(viewer):
     page = viewer.get("/van-ban/khong-co")
     assert page.status_code == 404

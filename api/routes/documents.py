@@ -71,6 +71,7 @@ def document_citations(doc_id: str, index: IndexDep, user: UserDep) -> Citations
 def document_extraction(doc_id: str, index: IndexDep, user: UserDep) -> dict:
     document = visible_document(index, doc_id, user)
     page = index.tasks(TaskQuery(doc_id=doc_id, limit=1000))
+    reviews = document.meta.get("needs_review", [])
     return {
         "id": document.id,
         "header": document.meta.get("header", {}),
@@ -100,12 +101,19 @@ def document_extraction(doc_id: str, index: IndexDep, user: UserDep) -> dict:
                 "due_text": t.due_text,
                 "recurrence": list(t.recurrence),
                 "report_to": t.report_to,
+                "needs_review": _task_reviews(reviews, t.ordinal),
             }
             for t in sorted(page.tasks, key=lambda t: t.ordinal)
         ],
+        "needs_review": reviews,
         "extractors": document.meta.get("extractors", []),
         "reading": document.meta.get("reading", {}),
     }
+
+
+def _task_reviews(reviews: list[dict], ordinal: int) -> list[str]:
+    key = f"tasks[{ordinal}]"
+    return [r["reason"] for r in reviews if r["field"] == key or r["field"].startswith(key + ".")]
 
 
 @router.get(

@@ -19,8 +19,11 @@ from extractors.learned.body_tagger import BodyTagger, fix_lead
 from extractors.learned.features import Token, tokens
 from extractors.learned.task_filter import TaskFilter, context, task_features
 from extractors.records import Extraction, Task
+from extractors.review import flag_uncertain_tasks
 
 NAME = "learned.v1"
+# A kept task scored this close to the filter's threshold is flagged for review.
+UNSURE = 0.1
 DATA = Path(__file__).resolve().parent / "data"
 FILTER_FILE = f"{task_filter.NAME}.json"
 TAGGER_FILE = f"{body_tagger.NAME}.crf"
@@ -67,12 +70,18 @@ def apply_models(
     ctx = context(text, doc_type)
     count = len(extraction.tasks)
     kept: list[Task] = []
+    scores: list[float] = []
+    f = models.task_filter
     for i, task in enumerate(extraction.tasks):
         words = toks[i] if toks is not None else tokens(task.text, task.start)
-        f = models.task_filter
-        if f is not None and f.score(task_features(task, words, ctx, i, count)) < f.threshold:
+        score = f.score(task_features(task, words, ctx, i, count)) if f is not None else 1.0
+        if f is not None and score < f.threshold:
             continue
         if models.body_tagger is not None:
             task = fix_lead(task, words, models.body_tagger)
         kept.append(task)
-    return replace(extraction, tasks=tuple(kept))
+        scores.append(score)
+    extraction = replace(extraction, tasks=tuple(kept))
+    if f is None:
+        return extraction
+    return flag_uncertain_tasks(extraction, scores, f.threshold, UNSURE)
