@@ -33,31 +33,34 @@ TARGETS = {
     "tasks.f1": 0.80,
     "tasks.lead_exact": 0.75,
 }
-# Measured on the test split (50 documents, 1,011 gold tasks), rounded down.
+# Measured on the test split (50 documents, 1,011 gold tasks), rounded down; the shipped
+# models never saw it.
 TEST_FLOORS = {
     "doc_type": 0.96,
     "number": 0.85,
-    "issuer": 0.59,
+    "issuer": 0.73,
     "place": 0.95,
     "date": 0.85,
     "signer.name": 0.85,
     "signer.title": 0.87,
     "subject": 0.78,
-    "recipients.f1": 0.86,
+    "recipients.f1": 0.9,
     "citations.f1": 0.95,
     "citations.date_accuracy": 0.95,
-    "tasks.f1": 0.63,
-    "tasks.lead_exact": 0.65,
+    "tasks.f1": 0.71,
+    "tasks.lead_exact": 0.7,
     "tasks.due_accuracy": 0.81,
-    "tasks.recurrence_accuracy": 0.98,
-    "tasks.support_f1": 0.46,
+    "tasks.recurrence_accuracy": 0.97,
+    "tasks.support_f1": 0.48,
 }
-# Measured on the dev split (54 documents, 803 gold tasks), rounded down.
+# Measured on the dev split (54 documents, 803 gold tasks), rounded down. The task
+# figures are in-sample: the shipped models are trained on dev (bench/models_cv.py gives
+# their cross-validated figures).
 FLOORS = {
-    "doc_type": 0.92,
-    "number": 0.84,
-    "issuer": 0.84,
-    "issuer_parent": 0.88,
+    "doc_type": 0.94,
+    "number": 0.82,
+    "issuer": 0.98,
+    "issuer_parent": 0.99,
     "place": 0.95,
     "date": 0.86,
     "signer.name": 0.80,
@@ -66,14 +69,14 @@ FLOORS = {
     "subject": 0.88,
     # one document with a mark (cv-299: a red "HỎA TỐC" stamp, readers/stamps.py)
     "urgency": 0.99,
-    "recipients.f1": 0.86,
+    "recipients.f1": 0.91,
     "citations.f1": 0.96,
     "citations.date_accuracy": 0.97,
-    "tasks.f1": 0.75,
-    "tasks.lead_exact": 0.71,
+    "tasks.f1": 0.89,
+    "tasks.lead_exact": 0.79,
     "tasks.due_accuracy": 0.96,
     "tasks.recurrence_accuracy": 0.98,
-    "tasks.support_f1": 0.74,
+    "tasks.support_f1": 0.71,
 }
 
 
