@@ -20,7 +20,7 @@ from extractors.names import expand_abbreviations
 from extractors.patterns import ABBREVIATIONS
 from extractors.records import Body
 
-NAME = "bodies.v3"
+NAME = "bodies.v4"
 
 # Heads that begin a body; multi-word heads first (matched on folded words).
 _HEADS = (
@@ -252,7 +252,17 @@ class _Token:
 
 
 def _tokens(text: str, base: int = 0) -> list[_Token]:
-    return [_Token(m.group(0), base + m.start(), base + m.end()) for m in _WORD.finditer(text)]
+    out = []
+    for m in _WORD.finditer(text):
+        word, at = m.group(0), base + m.start()
+        left, dash, right = word.partition("-")
+        if dash and left.isalpha() and right.isalpha() and left.islower() and right.islower():
+            # "chính trị-xã hội" as "chính trị - xã hội"; "LĐ-TB&XH" stays one word
+            out += [_Token(left, at, at + len(left)), _Token("-", at + len(left), at + len(left) + 1)]
+            out.append(_Token(right, at + len(left) + 1, base + m.end()))
+        else:
+            out.append(_Token(word, at, base + m.end()))
+    return out
 
 
 # One-word heads that are also common words: a body only before a name ("Sở Tài
@@ -590,6 +600,9 @@ _VERB_PAIRS = frozenset(
         ("bảo", "đảm"),
         ("nghiêm", "túc"),
         ("kịp", "thời"),
+        ("triệu", "tập"),
+        ("tổ", "chức"),
+        ("xây", "dựng"),
     ]
 )
 
@@ -602,6 +615,8 @@ def _has_specific_name(group: list[_Token]) -> bool:
     """Whether the name has a capitalised word of its own after its head ("Văn phòng
     Trung ương Đảng", "Ban Thường vụ Tỉnh ủy"), not only a head and a level."""
     head = _starts_body(group, 0) if group else 0
+    if len(group) > head and group[-1].folded in ("xã", "phường", "tỉnh", "huyện"):
+        return True  # "Ủy ban nhân dân xã | triệu tập": a level ends the name
     return any(t.text[:1].isupper() for t in group[max(head, 1) :])
 
 
@@ -630,6 +645,8 @@ def _continues(group: list[_Token], tok: _Token, following: list[_Token]) -> boo
     after_comma = bool(group) and group[-1].text == ","
     if tok.folded in _INNER and (after_comma or tok.folded not in ("tổ", "ban")):
         return True
+    if "/" in tok.folded and all(part in _INNER for part in tok.folded.split("/")):
+        return True  # "UBND các xã/phường": kinds of unit written with a slash
     previous = group[-1] if group else None
     # After two capitalised words that are not a head ("tỉnh Quảng Ngãi", "Bộ trưởng Tô
     # Lâm") the name is whole: a predicate word ends it ("… Quảng Ngãi | tăng cường").
@@ -674,6 +691,8 @@ def body_phrase(text: str, base: int = 0) -> list[Body]:
                     _is_name_word(following)
                     or following.folded == "các"
                     or tok.folded == "và"
+                    # "Sở, ban, ngành, tổ chức chính trị - xã hội": a kind of its own
+                    or [t.folded for t in tokens[i + 1 : i + 5]] == ["tổ", "chức", "chính", "trị"]
                     or not current_generic
                     and not groups[-1][-1].text.islower()
                 )
@@ -726,6 +745,9 @@ def body_phrase(text: str, base: int = 0) -> list[Body]:
         if level:
             body = make_body(raw + level, start, end)
             body = Body(body.name, raw, start, end, body.written)
+        if group is not groups[0] and _shares_cac(groups[0], group):
+            # "Các sở, ban, ngành, tổ chức chính trị - xã hội": "các" covers the list
+            body = Body(body.name, raw, start, end, "Các " + body.written[:1].lower() + body.written[1:])
         bodies.append(body)
     if bodies and (items := enumerated.expand(text, base, bodies[-1])):
         # "Các Sở: Tài chính, Xây dựng; Chủ tịch …": the list, then what follows it
@@ -757,6 +779,10 @@ _LEVELLED = (
 _LEVELS = ("xã", "phường", "tỉnh", "huyện", "thành phố", "thị trấn", "đặc khu")
 
 
+def _shares_cac(first: list[_Token], group: list[_Token]) -> bool:
+    return first[0].folded == "các" and [t.folded for t in group[:2]] == ["tổ", "chức"]
+
+
 def _share_level(groups: list[list[_Token]]) -> None:
     """Give the level word that ends a list ("… xã") to levelled bodies that lack one."""
     nonempty = [g for g in groups if g]
@@ -769,8 +795,18 @@ def _share_level(groups: list[list[_Token]]) -> None:
             group.append(_Token(level.text, -1, -1))
 
 
+_TIGHT_DASH = re.compile(r"[^\W\d_]-[^\W\d_]")
+
+
+def _spaced_dash(m: re.Match[str]) -> str:
+    pair = m.group(0)
+    return f"{pair[0]} - {pair[2]}" if pair.islower() else pair
+
+
 def make_body(raw: str, start: int, end: int) -> Body:
     written = re.sub(r"\s+", " ", expand_abbreviations(raw)).strip(" ,;:.-")
+    # "chính trị-xã hội" as usually written; "Bà Rịa-Vũng Tàu", "PC-CNTT" as printed
+    written = _TIGHT_DASH.sub(_spaced_dash, written)
     written = written[:1].upper() + written[1:]
     return Body(name=canonical(written), text=raw, start=start, end=end, written=written)
 

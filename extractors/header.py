@@ -37,7 +37,7 @@ from extractors.records import Field, Header
 from extractors.self_named import self_named_issuer
 from extractors.signature import extract_recipients, extract_signer
 
-NAME = "header.v3"
+NAME = "header.v4"
 HEAD_CHARS = 3000  # the header block sits in the first page's top; generous for OCR noise
 
 _TYPE_BY_FOLD = {fold(t): t for t in DOC_TYPES}
@@ -51,9 +51,38 @@ _BODY_OPENER = re.compile(
 )
 
 
+def _document_start(text: str) -> int:
+    """Where the document's own header block starts: 0, unless a web page puts its own
+    matter (a metadata table, a summary) before the printed header, which then starts
+    at the lines just above the first national or Party title in capitals."""
+    head = text[:HEAD_CHARS]
+    if any(rx.search(head) for rx in (NATIONAL_TITLE, PARTY_TITLE, MOTTO)):
+        return 0
+    window = text[: content_end(text)][:_FAR_CHARS]
+    titles = [m for rx in (NATIONAL_TITLE, PARTY_TITLE) for m in rx.finditer(window)]
+    upper = sorted(m.start() for m in titles if is_upper(m.group()))
+    if not upper:
+        return 0
+    start = text.rfind("\n", 0, upper[0]) + 1
+    for _ in range(_ISSUER_LINES):
+        above = text.rfind("\n", 0, max(start - 1, 0)) + 1
+        line = text[above : max(start - 1, above)].strip()
+        if line.endswith((".", ":", ";")) or len(line.split()) > 12:
+            break  # the page's prose above the header
+        start = above
+        if above == 0:
+            break
+    return start
+
+
+_FAR_CHARS = 40000  # how far into a web page its printed header may start
+_ISSUER_LINES = 6  # lines above the national title that may hold the issuer
+
+
 def extract_header(text: str) -> Header:
     """Extract type, number, issuer, place, date, subject, marks, recipients and signer."""
-    head = text[:HEAD_CHARS]
+    begin = _document_start(text)
+    head = mask(text[: begin + HEAD_CHARS], [(0, begin)])
     # Only the first of each: "ĐẢNG CỘNG SẢN VIỆT NAM" can recur in the title (qd-383).
     found = (rx.search(head) for rx in (NATIONAL_TITLE, PARTY_TITLE, MOTTO))
     landmarks = [m.span() for m in found if m]
@@ -135,6 +164,7 @@ def _title(segs: list[Segment], after: int) -> tuple[Field | None, int | None]:
 
 
 _RUNS_ON = re.compile(r"(?:,|\s(?:và|của|về|với|tại|trên|cho|đối\s+với))\s*$", re.I)
+_CABLES = re.compile(r"\bđiện\s*:\s*$")
 _ADDRESSEES = re.compile(r"[.;]?\s*Kính\s+gửi\s*:", re.I)
 
 
@@ -163,6 +193,8 @@ def _subject(segs: list[Segment], title_index: int | None) -> Field | None:
     for seg in segs[start_index + 1 : start_index + 8]:
         if seg.line - previous.line != 1 or _BODY_OPENER.match(seg.text) or _ends_block(seg):
             break
+        if _CABLES.search(seg.text):
+            break  # a Công điện's "BỘ XÂY DỰNG điện:" opens its addressees
         if _stamp_or_noise(seg.text) or (
             parts and is_upper(seg.text) and not is_upper(parts[-1] or "a")
         ):
@@ -306,7 +338,10 @@ def _header_lines(segs: list[Segment], stop: int, kind: Callable[[str], bool]) -
         if near and _NAME_PART.fullmatch(seg.text) and _continues(seg.text, lines[-1].text):
             last = lines[-1]
             lines[-1] = Segment(f"{last.text} {seg.text}", last.start, seg.end, seg.line)
-        elif _WORDS.search(seg.text) and not _NOT_IN_NAMES.search(seg.text):
+        elif (
+            _WORDS.search(seg.text) or _LONE_HEAD.fullmatch(fold(seg.text)) is not None
+        ) and not _NOT_IN_NAMES.search(seg.text):
+            # "BAN / CHẤP HÀNH TRUNG ƯƠNG": a head word alone, its name on the next line
             # not "XV80", "***" (a code or a rule) nor OCR noise ("Den i: : _¬ chỉ thị")
             lines.append(seg)
         else:
@@ -327,6 +362,7 @@ def _starts_body(text: str) -> bool:
 # A body's name has at least two words of letters ("BỘ NỘI VỤ", "ĐẢNG ỦY XÃ").
 _WORDS = re.compile(r"[^\W\d_]{2,}\s+[^\W\d_]{2,}")
 _OF_BODY = re.compile(r"^(?:của|CỦA)\s+")
+_LONE_HEAD = re.compile(r"ban|bo|so|cuc|uy|hoi|tong|van|vien|dang")  # folded
 _NOT_IN_NAMES = re.compile(r"[:;_¬|#@†⁄=<>\[\]{}]")
 # What may go on with a name on the next line: words of letters ("PHỦ", "QUỐC GIA").
 _NAME_PART = re.compile(r"[^\W\d_]{2,}(?:[\s,&\-–]+[^\W\d_]+)*")

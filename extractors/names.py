@@ -35,6 +35,7 @@ _TERMS = re.compile(
     + r")(?!\w)",
     re.I,
 )
+_NAMED_HEAD = re.compile(r"^((?:bộ|sở|cục|tổng cục|vụ|ban|phòng|chi cục) )(\w)")
 _CANONICAL_TERMS = {t.lower(): t for t in PROPER_TERMS}
 _UNIT = re.compile(r"(?<!\w)(" + "|".join(_PLACE_UNITS) + r")\s+(?!ủy\b)(?=\w)", re.I)
 
@@ -64,6 +65,10 @@ def running_case(text: str, *, expand: bool = True) -> str:
         return text
     lowered = (text.lower() if expand else _lower_keeping_abbreviations(text)) if upper else text
     lowered = _TERMS.sub(lambda m: _CANONICAL_TERMS[m.group(1).lower()], lowered)
+    if upper:
+        # "BỘ XÂY DỰNG" -> "Bộ Xây dựng", "SỞ TÀI CHÍNH" -> "Sở Tài chính": the name after
+        # a ministry-style head starts with a capital
+        lowered = _NAMED_HEAD.sub(lambda m: m.group(1) + m.group(2).upper(), lowered)
     match = _UNIT.search(lowered)
     if match:
         head, place = lowered[: match.end()], lowered[match.end() :]

@@ -125,6 +125,10 @@ ABBREVIATIONS = {
     "BCĐ": "Ban Chỉ đạo",
     "UBKT": "Ủy ban Kiểm tra",
     "BCHQS": "Bộ Chỉ huy Quân sự",
+    "CHQS": "Chỉ huy Quân sự",  # "Bộ CHQS tỉnh", "Ban CHQS xã"
+    "BHXH": "Bảo hiểm xã hội",
+    "KBNN": "Kho bạc Nhà nước",
+    "LĐLĐ": "Liên đoàn Lao động",
     "VPUB": "Văn phòng Ủy ban nhân dân",
     "VPCP": "Văn phòng Chính phủ",
     "TTg": "Thủ tướng Chính phủ",

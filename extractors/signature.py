@@ -133,6 +133,13 @@ def _signer_by_columns(text: str) -> Signer | None:
             continue
         first = above[0]
         if _AUTHORITY.match(first.text):
+            # "T/M BỘ CHÍNH / TRỊ": an authority line wrapped before the name
+            wrapped = [
+                s for s in segs[: i] if s.line > first.line and s.start > first.start and is_upper(s.text)
+            ]
+            if wrapped and all(s.line - first.line <= 2 for s in wrapped):
+                joined = " ".join([first.text, *(s.text for s in wrapped)])
+                first = Segment(joined, first.start, wrapped[-1].end, first.line)
             return Signer(
                 Field(name.text, name.text, name.start, name.end), None, _authority(first)
             )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-NAME = "structure.v2"
+NAME = "structure.v3"
 
 # Marker kinds and their depth in the usual outline of a directive.
 _MARKERS: tuple[tuple[float, re.Pattern[str]], ...] = (
@@ -57,9 +57,11 @@ def _marker(line: str) -> tuple[str, float | None]:
     return "", None
 
 
-# Words a heading's line cannot end on: a body's head without its name, a linking word.
+# Words a heading's line cannot end on: a body's head without its name, a linking word,
+# "số" before its number ("a) Quyết định số / 06/2021/QĐ-UBND …").
 _NEEDS_MORE = frozenset(
     ["của", "và", "với", "các", "sở", "bộ", "ban", "ủy", "uỷ", "phòng", "cục", "văn", "trung"]
+    + ["số"]
 )
 
 
@@ -116,6 +118,9 @@ def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Paragr
             and len(current[0][1].split()) <= 12
             and starts_upper
             and current[0][1] != marker.strip()
+            # no heading is one syllable: "Điều 3. Chánh / Văn phòng …" is a sentence
+            # cut by a narrow web column
+            and len(current[0][1][len(marker) :].split()) > 1
             # "Điều 17. Trách nhiệm của Sở / Nông nghiệp và Môi trường": a heading cut
             # after a head word or a linking word goes on
             and current[0][1].split()[-1].lower() not in _NEEDS_MORE

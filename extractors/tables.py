@@ -1,4 +1,4 @@
-"""tables.v1: plan tables read as tasks, one a row, lead, support and due from the columns.
+"""tables.v2: plan tables read as tasks, one a row, lead, support and due from the columns.
 
 Kế hoạch and Chương trình give their work as a table: "TT | Nội dung | Đơn vị chủ trì |
 Đơn vị phối hợp | Thời gian hoàn thành". The readers keep tables in pipe form, one row a
@@ -20,7 +20,7 @@ from extractors.fold import fold
 from extractors.lines import is_upper
 from extractors.records import Body, Deadline, Task
 
-NAME = "tables.v1"
+NAME = "tables.v2"
 
 _ROW = re.compile(r"^[ \t]*\|(.*)\|[ \t]*$", re.M)
 _RULE = re.compile(r"^[\s|:\-–—]*$")  # a markdown separator row "|---|:--|"
@@ -137,12 +137,24 @@ def _prose(gap: str) -> bool:
     return any(len(line.split()) > 1 for line in gap.split("\n"))
 
 
+def _entry_pieces(text: str) -> list[str]:
+    """A cell cut at its entries; a dash between two lower-case words joins a compound
+    ("tổ chức chính trị - xã hội"), it starts no entry."""
+    pieces, at = [], 0
+    for m in _ENTRY.finditer(text):
+        if "-" in m.group() and text[m.end() : m.end() + 1].islower():
+            continue
+        pieces.append(text[at : m.start()])
+        at = m.end()
+    return [*pieces, text[at:]]
+
+
 def _entries(cell: Cell) -> tuple[Body, ...]:
     """The bodies in a lead or support cell: its entries (";", bullets), each read by the
     body grammar, or kept whole when the grammar finds no body (a person's name)."""
     out: list[Body] = []
     at = 0
-    for piece in _ENTRY.split(cell.text):
+    for piece in _entry_pieces(cell.text):
         piece = piece.strip(" .;,-–+•")
         if not piece:
             continue

@@ -27,7 +27,7 @@ from extractors.records import Body, Task
 from extractors.structure import Paragraph, paragraphs
 from extractors.tables import extract_table_tasks
 
-NAME = "tasks.v4"
+NAME = "tasks.v5"
 
 # "Giao Sở X…", "Đề nghị các đồng chí…", "UBND tỉnh yêu cầu các sở…"
 _ASSIGN = re.compile(
@@ -37,9 +37,23 @@ _ASSIGN = re.compile(
 _DOI_VOI = re.compile(
     r"^(?:Đối\s+với|Về\s+phía|Trách\s+nhiệm\s+của|Giao\s+nhiệm\s+vụ\s+cho)\s+", re.I
 )
-# "Điều 5. Trách nhiệm của…", "Điều 4. Nhiệm vụ, quyền hạn, trách nhiệm của…"
+# "Điều 5. Trách nhiệm của…", "Điều 4. Nhiệm vụ, quyền hạn, trách nhiệm của…", and the
+# coordination rules' "Điều 6. Nội dung Công an tỉnh có trách nhiệm chủ trì"
 _DUTY = r"(?:trách\s+nhiệm|nhiệm\s+vụ|quyền\s+hạn|chức\s+năng|quyền\s+và\s+nghĩa\s+vụ)"
-_ARTICLE_DUTY = re.compile(rf"^{_DUTY}(?:\s*(?:,|và)\s*{_DUTY})*\s+của\s+", re.I)
+_ARTICLE_DUTY = re.compile(
+    rf"^(?:{_DUTY}(?:\s*(?:,|và)\s*{_DUTY})*\s+của\s+|"
+    r"(?:các\s+)?(?:nội\s+dung|nhiệm\s+vụ|công\s+việc)\s+(?=(?:các\s+)?\w))",
+    re.I,
+)
+
+
+def _duty_title(text: str) -> re.Match[str] | None:
+    """An article title naming whose duties follow; "Nội dung …" only before a name."""
+    m = _ARTICLE_DUTY.match(text)
+    if m is None or "của" in m.group():
+        return m
+    rest = text[m.end() :]
+    return m if rest[:1].isupper() or rest.startswith("các ") else None
 # "Đối với <case>, …": a case, unless the phrase is a heading of its own.
 _TOPIC = re.compile(r"^Đối\s+với\s+", re.I)
 _CONDITIONAL = re.compile(r",\s*thì\b")
@@ -49,9 +63,17 @@ _SIGNATURE = re.compile(r"^(?:T/M|TM\.|KT\.|TL\.|TUQ\.)\s*[A-ZĐ]|\((?:đã\s+)?
 _BACKGROUND = re.compile(
     r"^\s*(?:đã|đang|được|vẫn|còn|cũng\s+đã|chưa|từng|là\s+(?!cơ\s+quan)|"
     # a speaker's words reported in an article ("Bộ trưởng … phát biểu chỉ đạo")
-    r"(?:cũng\s+)?(?:phát\s+biểu|cho\s+biết|nhấn\s+mạnh|ghi\s+nhận|biểu\s+dương|chúc\s+mừng))\b",
+    r"(?:cũng\s+)?(?:phát\s+biểu|cho\s+biết|nhấn\s+mạnh|ghi\s+nhận|biểu\s+dương|chúc\s+mừng)|"
+    # a competence a regulation grants, not work to do ("Ban thường vụ tỉnh ủy quy định
+    # việc sử dụng tài liệu …", "Văn phòng tỉnh ủy có chức năng tham mưu …")
+    r"có\s+(?:chức\s+năng|quyền)|(?:quy\s+định|quyết\s+định)\s+việc|"
+    # a permission ("Doanh nghiệp có thể sử dụng …")
+    r"có\s+thể)\b",
     re.I,
 )
+# A prohibition in the subject's clause, a few words on ("Cơ quan đăng ký kinh doanh cấp
+# huyện không có quyền thu hồi …"): a rule, not work to do.
+_FORBIDS = re.compile(r"^(?:\s*[^\s,;.]+){0,6}?\s+không\s+(?:được|có\s+quyền)\b", re.I)
 # "phối hợp cùng Ban chỉ đạo…" (qd-256), "phối hợp, hỗ trợ chính quyền địa phương…" (ct-11)
 _SUPPORT = re.compile(
     r"\bphối\s+hợp(?:\s+chặt\s+chẽ)?(?:,?\s+hỗ\s+trợ)?(?:\s+(?:với|cùng(?:\s+với)?))?\s+",
@@ -80,6 +102,13 @@ _MARK = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s*", re.I)
 _CONDITIONS = re.compile(
     r"(?:các|những)\s+(?:trường\s+hợp|điều\s+kiện)\s+(?:sau|dưới)(?:\s+đây)?\s*:\s*$", re.I
 )
+def _bare_name(rest: str) -> bool:
+    """Nothing said of the body after its name: fewer than two words of two letters."""
+    return len(re.findall(r"[^\W\d_]{2,}", rest)) < 2
+
+
+# An annex's title: "PHỤ LỤC …", "(Kèm theo Công văn số …)".
+_ANNEX_OPENS = re.compile(r"^(?:PHỤ\s+LỤC|Phụ\s+lục)\b|^\(Kèm\s+theo\b")
 # Preambles and legal bases are never assignments.
 _NOT_TASK = re.compile(
     r"^(?:Căn\s+cứ|Xét\s+(?:đề\s+nghị|tờ\s+trình)|Theo\s+đề\s+nghị|Chú\s+thích\s*:|Ghi\s+chú\s*:)",
@@ -92,10 +121,25 @@ _NOT_TASK = re.compile(
 _FRONTED = re.compile(
     r"^(?:Bước\s+\d+\s*[.:]\s*)?(?:Về\s+[^:;.\n]{2,50}:\s*)?"
     r"(?:(?:Trong\s+(?:vòng|thời\s+gian|thời\s+hạn)|Chậm\s+nhất|Sau\s+khi|Trước\s+ngày|"
-    r"Định\s+kỳ|Hằng\s+(?:năm|quý|tháng|tuần)|Hàng\s+(?:năm|quý|tháng|tuần))"
+    r"Định\s+kỳ|Hằng\s+(?:năm|quý|tháng|tuần)|Hàng\s+(?:năm|quý|tháng|tuần)|"
+    # "Căn cứ nội dung Kế hoạch, các sở …", "Trong quá trình thực hiện, nếu có khó khăn,
+    # vướng mắc, các cơ quan … kịp thời báo cáo"
+    r"Căn\s+cứ|Trong\s+quá\s+trình|(?:Nếu|Khi)\s+có\s+khó\s+khăn(?:,\s*vướng\s+mắc)?)"
     r"[^,;.:]{0,120},\s*)*",
     re.I,
 )
+
+
+def _fronted_subject(text: str) -> bool:
+    """ "Căn cứ nội dung Kế hoạch, các sở … xây dựng …." is an instruction with its basis
+    put first, not a legal basis line ("Căn cứ Luật …;")."""
+    fronted = _FRONTED.match(text)
+    return (
+        text.rstrip().endswith(".")
+        and fronted is not None
+        and fronted.end() > 0
+        and bool(body_phrase(text[fronted.end() :], 0))
+    )
 
 
 _SHORT_NAME = re.compile(r"^\s*\([^()\n]{1,20}\)")
@@ -126,7 +170,12 @@ def _own_lead(sentence: str, base: int) -> tuple[Body, ...]:
             at = base + len(sentence) - len(after)
             subject = body_phrase(after, at) if after and not _CONDITIONAL.search(sentence) else []
             rest = after[subject[-1].end - at :] if subject else ""
-        if subject and not _BACKGROUND.match(rest) and not _ASSIGN.match(rest.lstrip()):
+        if (
+            subject
+            and not _BACKGROUND.match(rest)
+            and not _FORBIDS.match(rest)
+            and not _ASSIGN.match(rest.lstrip())
+        ):
             return tuple(subject)
     for m in _ASSIGN.finditer(sentence):
         found = body_phrase(sentence[m.end() :], base + m.end())
@@ -139,7 +188,7 @@ def _heading_lead(p: Paragraph) -> tuple[Body, ...] | None:
     """A heading naming the bodies of the items below it ("1. Sở Công Thương:",
     "Đối với Chi bộ Công an xã:", "Điều 5. Trách nhiệm của Sở Tài chính"); None when the
     paragraph is not such a heading."""
-    addressed = _DOI_VOI.match(p.text) or _ARTICLE_DUTY.match(p.text)
+    addressed = _DOI_VOI.match(p.text) or _duty_title(p.text)
     if (
         p.level is None
         and not addressed
@@ -150,7 +199,7 @@ def _heading_lead(p: Paragraph) -> tuple[Body, ...] | None:
         return None
     text, at = _addressee(p)
     bodies = body_phrase(text, at)
-    if _ARTICLE_DUTY.match(p.text):
+    if _duty_title(p.text):
         whole = _article_body(text, at)
         if whole and (not bodies or bodies[-1].end < whole.end):
             return (whole,)
@@ -181,7 +230,10 @@ _IN_CHARGE = re.compile(r"^,?\s*phụ\s+trách\s+(?!thực\s+hiện)[^.;:]*:?$",
 # The rest of a heading that continues the name before it and ends in a place.
 _NAME_RUNS_ON = re.compile(r"^,\s*[^,;:.()]*\s[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*)*\s*:?$")
 # Where an article title's body name ends: "… của Bộ Kế hoạch và Đầu tư | về đăng ký…"
-_NAME_END = re.compile(r"\s+(?:về|trong|đối\s+với|theo|tại)\s|[.:;]?\s*$")
+_NAME_END = re.compile(
+    r"\s+(?:về|trong|đối\s+với|theo|tại)\s|\s+(?:có|chịu)\s+trách\s+nhiệm\b|"
+    r"\s+(?:chủ\s+trì|phụ\s+trách)\b|[.:;]?\s*$"
+)
 
 
 def _article_body(text: str, at: int) -> Body | None:
@@ -197,7 +249,9 @@ def _article_body(text: str, at: int) -> Body | None:
 
 def _addressee(p: Paragraph) -> tuple[str, int]:
     """The heading's text after "Đối với" / "Trách nhiệm của", and its offset."""
-    text = _ARTICLE_DUTY.sub("", _DOI_VOI.sub("", p.text))
+    text = _DOI_VOI.sub("", p.text)
+    duty = _duty_title(text)
+    text = text[duty.end() :] if duty else text
     return text, p.start + len(p.text) - len(text)
 
 
@@ -271,12 +325,15 @@ def extract_tasks(
         labels.clear()
 
     in_notes = False  # the footnotes after the signature: sources, not duties
+    listed: float | None = None  # the level of a name just read as a heading without ":"
     for p in paragraphs(text, start, end):
         if FOOTNOTE.match(p.text) or (in_notes and not is_upper(p.text)):
             in_notes = True
             scopes.clear()
             continue
         in_notes = False
+        if p.level is None and _ANNEX_OPENS.match(p.text):
+            scopes.clear()  # an annex after the signature: no lead runs on into it
         label = LABEL.match(p.text)
         if labels and not label:
             apply_labels()
@@ -287,7 +344,9 @@ def extract_tasks(
             while scopes and scopes[-1].level >= p.level:
                 scopes.pop()
         inherited = scopes[-1].lead if scopes else ()
-        if p.level is None and (_NOT_TASK.match(p.text) or _SIGNATURE.search(p.text)):
+        if p.level is None and (
+            _NOT_TASK.match(p.text) and not _fronted_subject(p.text) or _SIGNATURE.search(p.text)
+        ):
             continue
         if label:  # "Đơn vị chủ trì: …" below the items it concerns
             labels.append((label, p))
@@ -321,8 +380,14 @@ def extract_tasks(
         ):
             heading = _own_lead(*_addressee(p)) or None
         if heading is not None:
+            named = not p.text.rstrip().endswith(":")
+            if named and listed == level:
+                heading = ()  # "(1) Hội Nhà báo Việt Nam", "(2) Hội Luật gia …": a list of
+                # names, not headings over work (the last would lead all that follows)
+            listed = level if named else None
             scopes.append(_Scope(level, heading))
             continue
+        listed = None
         if _is_heading(p):
             if p.level is not None:
                 goals = _GOAL_HEADING.match(p.text)
@@ -341,7 +406,10 @@ def extract_tasks(
             first = next((piece for piece in pieces if piece[2]), None)
             own = first[2] if first else ()
             if not _INSTRUCTION.search(p.text) or (
-                first and issuer and _is_issuer(own[0].name, issuer) and _speaks(*first)
+                first
+                and issuer
+                and _is_issuer(own[0].name, issuer)
+                and (_speaks(*first) or _INTRODUCES.search(p.text))
             ):
                 # "Ban Bí thư quy định như sau:" enacts, "Tiểu ban … xây dựng Kế hoạch
                 # thực hiện như sau:" introduces the plan: neither assigns anything
@@ -353,6 +421,8 @@ def extract_tasks(
                 continue  # the issuer speaking, not acting ("Ban Chấp hành Trung ương kêu gọi…")
             if sentence.rstrip().endswith("!"):
                 continue  # a slogan ("Ngày bầu cử - Ngày hội của toàn dân!"), not a duty
+            if own and _bare_name(sentence[own[-1].end - at :]):
+                continue  # "Trường Đại học Văn hóa Hà Nội  x  x": a name in a list or table
             lead = own or inherited
             if lead and len(sentence.split()) >= 5:  # "Thành phố Hà Nội." is a list entry
                 tasks.append(_task(sentence, at, lead, issued))
@@ -391,6 +461,16 @@ _SPEECH = re.compile(
     r"quy\s+định|ban\s+hành(?!\s+(?:các\s+)?kế\s+hoạch)|hướng\s+dẫn\s+.*(?:như\s+sau|sau\s+đây)|thông\s+báo|"
     r"ghi\s+nhận|biểu\s+dương|đánh\s+giá|nhất\s+trí|thống\s+nhất\s+(?:cao|chủ\s+trương)|"
     r"chỉ\s+đạo|cảm\s+ơn|chúc\s+mừng|khẳng\s+định|nhấn\s+mạnh)",
+    re.I,
+)
+
+
+# "Ủy ban nhân dân tỉnh ban hành Kế hoạch … với các nội dung sau:": the issuer enacts the
+# plan that follows; its items are the plan's content, not the issuer's duties (unlike
+# "Tiểu ban … xây dựng kế hoạch triển khai thực hiện như sau:", its own work).
+_INTRODUCES = re.compile(
+    r"ban\s+hành\s+(?:các\s+)?(?:kế\s+hoạch|chương\s+trình|phương\s+án)\b"
+    r".*\b(?:sau(?:\s+đây)?|như\s+sau)\s*:\s*$",
     re.I,
 )
 

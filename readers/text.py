@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import re
 
+from readers.cell_tables import rejoin_cell_tables
 from readers.document import ReadDocument, Reading, assemble
 from readers.legacy import decode_legacy, syllable_share
 
@@ -79,8 +80,10 @@ _TRAILING_BACKSLASH = re.compile(r"\\(?=[ \t]|$)", re.M)
 
 
 def strip_markup(text: str) -> str:
-    """Remove markdown emphasis, escapes and table rules; keep the words."""
+    """Remove markdown emphasis, escapes and table rules; keep the words. A plan table
+    saved one cell a line goes back to pipe rows first (readers/cell_tables.py)."""
     text = _ESCAPE.sub(r"\1", text)
+    text = rejoin_cell_tables(text)
     text = _BOLD.sub("", text)
     text = _EMPH_OPEN.sub("", text)
     text = _EMPH_CLOSE.sub("", text)

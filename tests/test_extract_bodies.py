@@ -111,6 +111,19 @@ NAMED = [
      ["Sở Giao thông vận tải", "Công an tỉnh"], ["Sở Giao thông vận tải", "Công an tỉnh"]),
     ("Giám đốc Sở Giao thông vận tải chịu trách nhiệm",
      ["Giám đốc Sở Giao thông vận tải"], ["Giám đốc Sở Giao thông vận tải"]),
+    # "tổ chức chính trị - xã hội" is a kind of its own in a list; "các" covers the list
+    ("Các sở, ban, ngành, tổ chức chính trị - xã hội, Ủy ban nhân dân các xã, phường chịu",
+     ["Các sở, ban, ngành", "Các tổ chức chính trị - xã hội", "Ủy ban nhân dân các xã, phường"],
+     ["Sở, ban, ngành", "Tổ chức chính trị - xã hội", "Ủy ban nhân dân các xã, phường"]),
+    # a dash written tight between two lower-case words, as usually written
+    ("Các sở, ban, ngành, các tổ chức chính trị-xã hội thực hiện",
+     ["Các sở, ban, ngành", "Các tổ chức chính trị - xã hội"],
+     ["Sở, ban, ngành", "Tổ chức chính trị - xã hội"]),
+    ("Bộ CHQS tỉnh; UBND cấp xã",
+     ["Bộ Chỉ huy Quân sự tỉnh", "Ủy ban nhân dân cấp xã"],
+     ["Bộ Chỉ huy Quân sự tỉnh", "Ủy ban nhân dân cấp xã"]),
+    ("Sở LĐ-TB&XH tỉnh hướng dẫn",
+     ["Sở Lao động - Thương binh và Xã hội tỉnh"], ["Sở Lao động - Thương binh và Xã hội tỉnh"]),
 ]  # fmt: skip
 
 

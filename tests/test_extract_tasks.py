@@ -447,6 +447,12 @@ def test_tasks_whole_document_through_the_pipeline():
          ["Phòng Văn hóa - Xã hội"]),
         ("Về kinh phí: Các địa phương phải động viên, phát huy mạnh mẽ các nguồn lực tại chỗ.",
          ["Các địa phương"]),
+        ("Căn cứ nội dung Kế hoạch và tình hình thực tiễn, các sở, ban, ngành xây dựng "
+         "Kế hoạch triển khai thi hành Nghị định.",
+         ["Các sở, ban, ngành"]),
+        ("Trong quá trình triển khai thực hiện Kế hoạch, nếu có khó khăn, vướng mắc, Ủy ban "
+         "nhân dân các xã, phường kịp thời phản ánh về Sở Nội vụ để tổng hợp.",
+         ["Ủy ban nhân dân các xã, phường"]),
         ("Bộ Văn hóa, Thể thao và Du lịch (VHTTDL) đề nghị các cơ sở đào tạo trực thuộc Bộ "
          "nghiêm túc thực hiện các nhiệm vụ năm học.",
          ["Các cơ sở đào tạo trực thuộc Bộ"]),
@@ -478,3 +484,64 @@ def test_tasks_labelled_doer_line_names_the_lead():
     tasks = extract_tasks(text, issued=ISSUED)
     assert [b.written for b in tasks[0].lead] == ["Sở Nội vụ"]
     assert tasks[0].deadline is not None and tasks[0].deadline.due == date(2025, 9, 30)
+
+
+def test_tasks_article_title_names_who_leads_the_coordination():
+    # a Quy chế phối hợp: "Điều 6. Nội dung <body> có trách nhiệm chủ trì", then its items
+    text = (
+        "Điều 5. Nội dung Sở Dân tộc và Tôn giáo có trách nhiệm chủ trì\n"
+        "1. Xây dựng, ban hành, đánh giá việc thực hiện chính sách về tín ngưỡng, tôn giáo.\n"
+        "2. Kiểm tra việc thực hiện chính sách, pháp luật về tín ngưỡng, tôn giáo.\n"
+        "Điều 11. Nội dung Ủy ban nhân dân cấp xã có trách nhiệm chủ trì\n"
+        "1. Giải quyết vấn đề về hoạt động tín ngưỡng trên địa bàn xã, phường.\n"
+        "Điều 13. Nội dung các cơ quan, đơn vị khác có trách nhiệm chủ trì\n"
+        "1. Giải quyết các vấn đề cụ thể thuộc chức năng, nhiệm vụ được giao.\n"
+    )
+    tasks = extract_tasks(text, issued=ISSUED)
+    _offsets_hold(text, tasks)
+    assert [[b.written for b in t.lead] for t in tasks] == [
+        ["Sở Dân tộc và Tôn giáo"],
+        ["Sở Dân tộc và Tôn giáo"],
+        ["Ủy ban nhân dân cấp xã"],
+        ["Các cơ quan, đơn vị khác"],
+    ]
+
+
+def test_tasks_article_whose_first_word_was_cut_from_its_sentence():
+    # a narrow web column: "Điều 3. Chánh / Văn phòng …" is one sentence, not a title
+    text = (
+        "Điều 3. Chánh\n"
+        "Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Tài chính chịu trách nhiệm thi hành "
+        "Quyết định này./.\n"
+    )
+    (task,) = extract_tasks(text, issued=ISSUED)
+    assert [b.written for b in task.lead] == [
+        "Chánh Văn phòng Ủy ban nhân dân tỉnh",
+        "Giám đốc Sở Tài chính",
+    ]
+
+
+def test_tasks_plan_enacted_by_the_issuer_is_not_its_duty_list():
+    text = (
+        "Ủy ban nhân dân tỉnh ban hành Kế hoạch thực hiện quan trắc môi trường tại một số "
+        "vùng nuôi trồng thủy sản, với các nội dung sau:\n"
+        "1. Thời gian thực hiện: Từ tháng 3 đến tháng 11 hằng năm.\n"
+        "2. Số điểm quan trắc: 08 điểm tại các vùng nuôi chính của tỉnh.\n"
+        "IV. TỔ CHỨC THỰC HIỆN\n"
+        "1. Sở Tài chính tham mưu bố trí kinh phí thực hiện Kế hoạch.\n"
+    )
+    tasks = extract_tasks(text, issued=ISSUED, issuer="Ủy ban nhân dân tỉnh Đắk Lắk")
+    assert [[b.written for b in t.lead] for t in tasks] == [["Sở Tài chính"]]
+
+
+def test_tasks_annex_starts_without_the_letters_lead():
+    text = (
+        "Bộ yêu cầu các cơ sở đào tạo trực thuộc Bộ thực hiện các nội dung sau:\n"
+        "1. Gửi báo cáo kết quả tuyển sinh về Bộ trước ngày 31/8/2026.\n"
+        "PHỤ LỤC\n"
+        "(Kèm theo Công văn số 6386/BVHTTDL-KHCNĐTMT ngày 25/11/2025)\n"
+        "Quy mô tuyển sinh, đào tạo và tốt nghiệp theo năm học\n"
+        "Trường Đại học Văn hóa Hà Nội  x  x\n"
+    )
+    tasks = extract_tasks(text, issued=ISSUED)
+    assert [t.text[:20] for t in tasks] == ["Gửi báo cáo kết quả "]

@@ -254,6 +254,8 @@ def test_header_issuer_named_as_running_text_names_it(head, issuer, parent):
         ("cd-217-CD-TTg-2025-mua-lu-web.txt", "Thủ tướng Chính phủ"),
         ("tb-VPCP-2025-ketluan-TTg-mua-lu-NamTrungBo-web-noheader.txt", "Văn phòng Chính phủ"),
         ("cv-6386-BVHTTDL-KHCNDTMT-2025-web-noheader.txt", "Bộ Văn hóa, Thể thao và Du lịch"),
+        # a head word alone on its line: "BAN / CHẤP HÀNH TRUNG ƯƠNG"
+        ("kl-221-KL-TW-2025-chinh-quyen-2-cap-web.txt", "Ban Chấp hành Trung ương"),
     ],
 )
 def test_header_issuer_of_web_captures(name, issuer):
@@ -289,3 +291,21 @@ def test_header_subject_runs_on_after_a_comma_and_stops_at_kinh_gui():
         "V/v tổng kết công tác PCMT năm 2025. Kính gửi: Các Bộ, ngành thành viên\n"
     )
     assert extract_header(text).subject.value == "tổng kết công tác PCMT năm 2025"
+
+
+def test_header_of_a_web_page_whose_printed_header_comes_after_its_own_matter():
+    # a legal portal's page: metadata table and a summary first, then the printed header
+    header = extract_header(read_document(DEV / "cd-96-CD-BXD-2025-mua-lu-TrungBo-web.txt").text)
+    assert header.issuer is not None and header.issuer.value == "Bộ Xây dựng"
+    assert header.doc_type is not None and header.doc_type.value == "Công điện"
+    assert header.number is not None and header.number.value == "96/CĐ-BXD"
+    assert header.date is not None and header.date.value == "2025-11-22"
+    # the Công điện's "BỘ XÂY DỰNG điện:" line is not part of the trích yếu
+    assert header.subject is not None and not header.subject.value.endswith("điện")
+
+
+def test_header_authority_line_wrapped_before_the_name():
+    text = read_document(DEV / "kl-221-KL-TW-2025-chinh-quyen-2-cap-web.txt").text
+    signer = extract_header(text).signer
+    assert signer is not None and signer.authority is not None
+    assert signer.authority.value == "T/M Bộ Chính trị"
