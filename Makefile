@@ -27,6 +27,7 @@ bench: setup
 	$(VENV)/python bench/ocr.py
 	$(VENV)/python bench/extract.py
 	$(VENV)/python bench/spacy_view.py
+	$(VENV)/python bench/ingest.py
 
 eval: setup
 	$(VENV)/directives eval --json eval.json
