@@ -72,6 +72,7 @@ _HEADS = (
     "bảo hiểm xã hội",
     "trung tâm",
     "đài",
+    "thông tấn xã",
     "báo",
     "học viện",
     "bệnh viện",
@@ -319,12 +320,18 @@ def _bare_group(tokens: list[_Token], i: int) -> bool:
     return words[:1] == ["ngành"] or words in ([",", "ngành"], [",", "ban"])
 
 
+# The Ministry of Public Security names its departments by code: "C04", "V01", "PC04".
+_UNIT_CODE = re.compile(r"(?:[A-Z]{1,2})\d{2}")
+
+
 def _starts_body(tokens: list[_Token], i: int) -> int:
     """Head length when a body starts at ``i``, allowing a leading "các"/"cho"."""
     j = i
     words = [t.text.lower() for t in tokens[j : j + 4]]
     if words == ["các", "tổ", "chức", ","] and j + 4 < len(tokens) and _list_noun(tokens, j + 4):
         return 3  # "các tổ chức, đoàn thể tỉnh": organisations in a list of bodies
+    if j == i and j < len(tokens) and _UNIT_CODE.fullmatch(tokens[j].text):
+        return 1  # "C04 chủ trì, phối hợp với V01": a police unit named by its code
     if j < len(tokens) and tokens[j].folded in ("các", "cho", "những"):
         j += 1
     n = _head_at(tokens, j, grouped=j > i)

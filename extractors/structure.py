@@ -57,11 +57,13 @@ def _marker(line: str) -> tuple[str, float | None]:
     return "", None
 
 
-# Words a heading's line cannot end on: a body's head without its name, a linking word,
-# "số" before its number ("a) Quyết định số / 06/2021/QĐ-UBND …").
+# Words a heading's line cannot end on: a body's head without its name, a linking word, a
+# holder's title without its body, "số" before its number ("a) Quyết định số / 06/2021/QĐ-UBND …").
 _NEEDS_MORE = frozenset(
     ["của", "và", "với", "các", "sở", "bộ", "ban", "ủy", "uỷ", "phòng", "cục", "văn", "trung"]
-    + ["số"]
+    + ["số", "từ", "đến", "thuộc", "tại", "cho", "về"]
+    # a holder's title without the body it heads ("2. Bộ trưởng / Bộ Y tế chỉ đạo …")
+    + ["trưởng", "tịch", "đốc", "chánh"]
 )
 
 

@@ -218,6 +218,10 @@ def _heading_lead(p: Paragraph) -> tuple[Body, ...] | None:
         # "1. Ban Chỉ đạo xóa nhà tạm, nhà dột nát huyện Bình Sơn": a heading that is one
         # name, with a comma inside it, ending in its place (tb-660)
         _NAME_RUNS_ON.match(rest) and words <= 14 and not _INSTRUCTION.search(rest)
+    ) or (
+        # "1. Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Khánh Hòa:": the
+        # addressees narrowed by a place, the heading one name
+        _QUALIFIED.match(rest) and words <= 20 and not _INSTRUCTION.search(rest)
     ):
         last = bodies[-1]
         name = text[last.start - at :].rstrip(" :.")
@@ -227,6 +231,8 @@ def _heading_lead(p: Paragraph) -> tuple[Body, ...] | None:
 
 # The rest of a heading naming a holder by portfolio: ", phụ trách lĩnh vực …".
 _IN_CHARGE = re.compile(r"^,?\s*phụ\s+trách\s+(?!thực\s+hiện)[^.;:]*:?$", re.I)
+# The rest of a heading that narrows the name before it by a place, up to its colon.
+_QUALIFIED = re.compile(r"^(?:từ|thuộc|ở|tại|trên\s+địa\s+bàn|khu\s+vực|vùng)\s[^.;:]*:\s*$", re.I)
 # The rest of a heading that continues the name before it and ends in a place.
 _NAME_RUNS_ON = re.compile(r"^,\s*[^,;:.()]*\s[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*)*\s*:?$")
 # Where an article title's body name ends: "… của Bộ Kế hoạch và Đầu tư | về đăng ký…"

@@ -122,6 +122,8 @@ NAMED = [
     ("Bộ CHQS tỉnh; UBND cấp xã",
      ["Bộ Chỉ huy Quân sự tỉnh", "Ủy ban nhân dân cấp xã"],
      ["Bộ Chỉ huy Quân sự tỉnh", "Ủy ban nhân dân cấp xã"]),
+    # a police department named by its code (Bộ Công an's plans)
+    ("C04 chủ trì, phối hợp với V01 chuẩn bị nội dung Hội nghị", ["C04"], ["C04"]),
     ("Sở LĐ-TB&XH tỉnh hướng dẫn",
      ["Sở Lao động - Thương binh và Xã hội tỉnh"], ["Sở Lao động - Thương binh và Xã hội tỉnh"]),
 ]  # fmt: skip

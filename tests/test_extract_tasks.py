@@ -545,3 +545,19 @@ def test_tasks_annex_starts_without_the_letters_lead():
     )
     tasks = extract_tasks(text, issued=ISSUED)
     assert [t.text[:20] for t in tasks] == ["Gửi báo cáo kết quả "]
+
+
+def test_tasks_heading_cut_by_a_narrow_column_or_narrowed_by_a_place():
+    text = (
+        "1. Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ\n"
+        "Hà Tĩnh đến Khánh Hòa:\n"
+        "a) Tổ chức theo dõi chặt chẽ, cập nhật đầy đủ thông tin về mưa lũ.\n"
+        "2. Bộ trưởng\n"
+        "Bộ Y tế chỉ đạo ngành y tế tiếp tục huy động tối đa lực lượng.\n"
+    )
+    tasks = extract_tasks(text, issued=ISSUED)
+    _offsets_hold(text, tasks)
+    assert [[b.written for b in t.lead] for t in tasks] == [
+        ["Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Khánh Hòa"],
+        ["Bộ trưởng Bộ Y tế"],
+    ]
