@@ -142,6 +142,11 @@ def _fronted_subject(text: str) -> bool:
     )
 
 
+def _fronted_duty(text: str) -> bool:
+    fronted = _FRONTED.match(text)
+    return text.rstrip().endswith(".") and fronted is not None and fronted.end() > 0
+
+
 _SHORT_NAME = re.compile(r"^\s*\([^()\n]{1,20}\)")
 
 
@@ -207,6 +212,16 @@ def _heading_lead(p: Paragraph) -> tuple[Body, ...] | None:
             return tuple(bodies)  # "… của Bộ Kế hoạch và Đầu tư | về đăng ký kinh doanh"
     if not bodies:
         return None
+    while (more := _NEXT_ENTRY.match(text, bodies[-1].end - at)) is not None:
+        # "5. Sở Văn hóa, Thể thao và Du lịch; Báo và Phát thanh, Truyền hình Cần Thơ"
+        found = body_phrase(text[more.end() :], at + more.end())
+        if not found:
+            # an entry the word lists do not know, kept whole when it is a short name
+            entry = re.split(r"\s*[;:]", text[more.end() :], maxsplit=1)[0].rstrip(" .")
+            if not entry[:1].isupper() or len(entry.split()) > 10 or _INSTRUCTION.search(entry):
+                break
+            found = [make_body(entry, at + more.end(), at + more.end() + len(entry))]
+        bodies = [*bodies, *found]
     rest = text[bodies[-1].end - at :].strip()
     if rest in ("", ":", ".") or rest.startswith(":") and len(rest) < 3:
         return tuple(bodies)
@@ -231,6 +246,7 @@ def _heading_lead(p: Paragraph) -> tuple[Body, ...] | None:
 
 # The rest of a heading naming a holder by portfolio: ", phụ trách lĩnh vực …".
 _IN_CHARGE = re.compile(r"^,?\s*phụ\s+trách\s+(?!thực\s+hiện)[^.;:]*:?$", re.I)
+_NEXT_ENTRY = re.compile(r"\s*;\s*")
 # The rest of a heading that narrows the name before it by a place, up to its colon.
 _QUALIFIED = re.compile(r"^(?:từ|thuộc|ở|tại|trên\s+địa\s+bàn|khu\s+vực|vùng)\s[^.;:]*:\s*$", re.I)
 # The rest of a heading that continues the name before it and ends in a place.
@@ -331,8 +347,10 @@ def extract_tasks(
         labels.clear()
 
     in_notes = False  # the footnotes after the signature: sources, not duties
-    listed: float | None = None  # the level of a name just read as a heading without ":"
+    listed: float | None = None  # the level of the name just before, read as a heading
+    # without ":"; a second such name right after it makes both a list
     for p in paragraphs(text, start, end):
+        after_name, listed = listed, None
         if FOOTNOTE.match(p.text) or (in_notes and not is_upper(p.text)):
             in_notes = True
             scopes.clear()
@@ -351,7 +369,12 @@ def extract_tasks(
                 scopes.pop()
         inherited = scopes[-1].lead if scopes else ()
         if p.level is None and (
-            _NOT_TASK.match(p.text) and not _fronted_subject(p.text) or _SIGNATURE.search(p.text)
+            _NOT_TASK.match(p.text)
+            and not _fronted_subject(p.text)
+            # "Căn cứ chức năng, nhiệm vụ được giao, chủ động phối hợp …." under a body's
+            # heading: the body's duty with its basis put first, not a legal basis
+            and not (inherited and _fronted_duty(p.text))
+            or _SIGNATURE.search(p.text)
         ):
             continue
         if label:  # "Đơn vị chủ trì: …" below the items it concerns
@@ -387,13 +410,12 @@ def extract_tasks(
             heading = _own_lead(*_addressee(p)) or None
         if heading is not None:
             named = not p.text.rstrip().endswith(":")
-            if named and listed == level:
+            if named and after_name == level:
                 heading = ()  # "(1) Hội Nhà báo Việt Nam", "(2) Hội Luật gia …": a list of
                 # names, not headings over work (the last would lead all that follows)
             listed = level if named else None
             scopes.append(_Scope(level, heading))
             continue
-        listed = None
         if _is_heading(p):
             if p.level is not None:
                 goals = _GOAL_HEADING.match(p.text)

@@ -561,3 +561,22 @@ def test_tasks_heading_cut_by_a_narrow_column_or_narrowed_by_a_place():
         ["Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Khánh Hòa"],
         ["Bộ trưởng Bộ Y tế"],
     ]
+
+
+def test_tasks_headings_naming_bodies_after_a_basis_line_and_with_entries():
+    text = (
+        "4. Sở Văn hóa, Thể thao và Du lịch; Báo và Phát thanh, Truyền hình Cần Thơ\n\n"
+        "Chỉ đạo các cơ quan truyền thông, báo chí tăng thời lượng tuyên truyền về dân số.\n"
+        "5. Sở, ban, ngành liên quan\n"
+        "Căn cứ theo chức năng, nhiệm vụ, quyền hạn được giao, chủ động phối hợp với Sở Y "
+        "tế trong việc tổ chức triển khai thực hiện.\n"
+        "6. Ủy ban nhân dân xã, phường\n"
+        "a) Kiện toàn Ban Chỉ đạo Dân số và Phát triển cấp xã.\n"
+    )
+    tasks = extract_tasks(text, issued=ISSUED)
+    _offsets_hold(text, tasks)
+    assert [[b.written for b in t.lead] for t in tasks] == [
+        ["Sở Văn hóa, Thể thao và Du lịch", "Báo và Phát thanh, Truyền hình Cần Thơ"],
+        ["Sở, ban, ngành liên quan"],
+        ["Ủy ban nhân dân xã, phường"],
+    ]
