@@ -20,7 +20,7 @@ from extractors.names import expand_abbreviations
 from extractors.patterns import ABBREVIATIONS
 from extractors.records import Body
 
-NAME = "bodies.v4"
+NAME = "bodies.v5"
 
 # Heads that begin a body; multi-word heads first (matched on folded words).
 _HEADS = (
@@ -114,6 +114,7 @@ _HEADS = (
     "ngành",
     "các tổ chức chính trị",
     "tổ chức chính trị",
+    "tổ chức thành viên",
     "tổ chức đảng",
     "tổ chức cơ sở đảng",
     "các tổ chức",

@@ -37,7 +37,7 @@ from extractors.records import Field, Header
 from extractors.self_named import self_named_issuer
 from extractors.signature import extract_recipients, extract_signer
 
-NAME = "header.v4"
+NAME = "header.v5"
 HEAD_CHARS = 3000  # the header block sits in the first page's top; generous for OCR noise
 
 _TYPE_BY_FOLD = {fold(t): t for t in DOC_TYPES}
@@ -105,7 +105,7 @@ def extract_header(text: str) -> Header:
         + [s.start for s in segs if _BODY_OPENER.match(s.text)][:1]
         + [len(head)]
     )
-    issuer, parent = _issuer(segs, stop)
+    issuer, parent = _issuer(segs, stop, printed=bool(landmarks) or number is not None)
     if subject and issuer is None:
         issuer, subject = _issuer_in_title(subject, segs)
     if issuer is None:
@@ -302,7 +302,9 @@ def _ends_block(seg: Segment) -> bool:
     )
 
 
-def _issuer(segs: list[Segment], stop: int) -> tuple[Field | None, Field | None]:
+def _issuer(
+    segs: list[Segment], stop: int, *, printed: bool = True
+) -> tuple[Field | None, Field | None]:
     """The lowest header line naming a body, and the line above it (its parent body).
 
     A line that starts with no head word continues the name above it ("HỘI ĐỒNG BẦU CỬ /
@@ -310,7 +312,11 @@ def _issuer(segs: list[Segment], stop: int) -> tuple[Field | None, Field | None]
     with its body ("Ban Tổ chức Thành ủy"). A legacy font whose capitals decode in lower
     case leaves no capital line: the lines that start with a body's head word are read.
     """
-    lines = _header_lines(segs, stop, is_upper) or _header_lines(segs, stop, _starts_body)
+    lines = _header_lines(segs, stop, is_upper) or (
+        # lower-case lines only in a printed header (a national title or a number): in
+        # an article, a headline that starts "Bộ trưởng …" names no issuer
+        _header_lines(segs, stop, _starts_body) if printed else []
+    )
     if not lines:
         return None, None
     issuer = lines[-1]

@@ -48,10 +48,10 @@ TEST_FLOORS = {
     "citations.f1": 0.94,
     "citations.date_accuracy": 0.94,
     "tasks.f1": 0.76,
-    "tasks.lead_exact": 0.72,
+    "tasks.lead_exact": 0.73,
     "tasks.due_accuracy": 0.81,
     "tasks.recurrence_accuracy": 0.98,
-    "tasks.support_f1": 0.60,
+    "tasks.support_f1": 0.61,
 }
 # Measured on the dev split (67 documents, 959 gold tasks), rounded down. The task
 # figures are in-sample: the shipped models are trained on dev (bench/models_cv.py gives

@@ -156,6 +156,9 @@ def test_header_press_article_has_no_header_fields():
     assert header.doc_type.value == "Bài viết"
     # "Số: 1468/UBND-VX" appears only in the site's related-documents list, far below
     assert header.number is None and header.issuer is None
+    # a headline that starts with a head word ("Bộ trưởng Tô Lâm phát biểu …") is no issuer
+    header = _header("bv-KonTum-bo-truong-lam-viec.txt")
+    assert header.doc_type.value == "Bài viết" and header.issuer is None
 
 
 def test_header_signer_and_recipients():
