@@ -20,7 +20,7 @@ from extractors.names import expand_abbreviations
 from extractors.patterns import ABBREVIATIONS
 from extractors.records import Body
 
-NAME = "bodies.v5"
+NAME = "bodies.v6"
 
 # Heads that begin a body; multi-word heads first (matched on folded words).
 _HEADS = (
@@ -115,6 +115,9 @@ _HEADS = (
     "các tổ chức chính trị",
     "tổ chức chính trị",
     "tổ chức thành viên",
+    "ủy ban bầu cử",
+    "ban bầu cử",
+    "tổ bầu cử",
     "tổ chức đảng",
     "tổ chức cơ sở đảng",
     "các tổ chức",
@@ -642,6 +645,8 @@ def _continues(group: list[_Token], tok: _Token, following: list[_Token]) -> boo
         and following[0].folded in ("tỉnh", "thành", "huyện", "xã")
     ):
         return True  # "Chủ tịch UBND các huyện, thành phố trong tỉnh"
+    if tok.folded == "cùng" and following and following[0].folded == "cấp" and group:
+        return True  # "Ủy ban nhân dân cùng cấp": the body at the same level
     if tok.folded == "vận" and following and following[0].folded == "tải" and group:
         return group[-1].folded == "thông"  # the official name: "Sở Giao thông vận tải"
     nxt = following[0].folded if following else ""

@@ -27,7 +27,7 @@ from extractors.records import Body, Task
 from extractors.structure import Paragraph, paragraphs
 from extractors.tables import extract_table_tasks
 
-NAME = "tasks.v5"
+NAME = "tasks.v6"
 
 # "Giao Sở X…", "Đề nghị các đồng chí…", "UBND tỉnh yêu cầu các sở…"
 _ASSIGN = re.compile(
@@ -154,6 +154,9 @@ _SHORT_NAME = re.compile(r"^\s*\([^()\n]{1,20}\)")
 class _Scope:
     level: float
     lead: tuple[Body, ...]
+    # "Bộ Kế hoạch và Đầu tư chủ trì, phối hợp với các Bộ, ngành liên quan:": the support
+    # named in a lead-in goes with its lead to the items below
+    support: tuple[Body, ...] = ()
 
 
 def _own_lead(sentence: str, base: int) -> tuple[Body, ...]:
@@ -284,12 +287,27 @@ def _is_heading(p: Paragraph) -> bool:
     return is_upper(p.text) or addressed or (p.level is not None and p.level <= 3 and short)
 
 
-def _task(text: str, start: int, lead: tuple[Body, ...], issued: date | None) -> Task:
+def _supporting(text: str, start: int, lead: tuple[Body, ...]) -> list[Body]:
+    """The bodies after "phối hợp với" in ``text``, the lead's own left out."""
     support: list[Body] = []
     for m in _SUPPORT.finditer(text):
         for body in body_phrase(text[m.end() :], start + m.end()):
             if not any(same_body(body.name, b.name) for b in (*lead, *support)):
                 support.append(body)
+    return support
+
+
+def _task(
+    text: str,
+    start: int,
+    lead: tuple[Body, ...],
+    issued: date | None,
+    above: tuple[Body, ...] = (),
+) -> Task:
+    support = _supporting(text, start, lead)
+    for body in above:  # the support of the lead-in the task's lead came from
+        if not any(same_body(body.name, b.name) for b in (*lead, *support)):
+            support.append(body)
     report_to = None
     for m in _REPORT.finditer(text):
         found = body_phrase(text[m.end() :], start + m.end())
@@ -368,6 +386,7 @@ def extract_tasks(
             while scopes and scopes[-1].level >= p.level:
                 scopes.pop()
         inherited = scopes[-1].lead if scopes else ()
+        above = scopes[-1].support if scopes else ()
         if p.level is None and (
             _NOT_TASK.match(p.text)
             and not _fronted_subject(p.text)
@@ -414,12 +433,12 @@ def extract_tasks(
                 heading = ()  # "(1) Hội Nhà báo Việt Nam", "(2) Hội Luật gia …": a list of
                 # names, not headings over work (the last would lead all that follows)
             listed = level if named else None
-            scopes.append(_Scope(level, heading))
+            scopes.append(_Scope(level, heading, tuple(_supporting(p.text, p.start, heading))))
             continue
         if _is_heading(p):
             if p.level is not None:
                 goals = _GOAL_HEADING.match(p.text)
-                scopes.append(_Scope(level, () if goals else inherited))
+                scopes.append(_Scope(level, () if goals else inherited, () if goals else above))
             continue
         lead_in = p.text.rstrip().endswith(":")
         pieces: list[tuple[str, int, tuple[Body, ...]]] = []
@@ -442,7 +461,14 @@ def extract_tasks(
                 # "Ban Bí thư quy định như sau:" enacts, "Tiểu ban … xây dựng Kế hoạch
                 # thực hiện như sau:" introduces the plan: neither assigns anything
                 own = ()
-            scopes.append(_Scope(level, own or inherited))
+            if own:
+                support = tuple(_supporting(p.text, p.start, own))
+                scopes.append(_Scope(level, own, support))
+            else:
+                # "Phối hợp với các Bộ, ngành và địa phương liên quan chỉ đạo, hướng dẫn
+                # triển khai:" under a body's heading: its lead, this support
+                support = tuple(_supporting(p.text, p.start, inherited)) or above
+                scopes.append(_Scope(level, inherited, support))
             continue
         for sentence, at, own in pieces:
             if own and issuer and _is_issuer(own[0].name, issuer) and _speaks(sentence, at, own):
@@ -453,7 +479,7 @@ def extract_tasks(
                 continue  # "Trường Đại học Văn hóa Hà Nội  x  x": a name in a list or table
             lead = own or inherited
             if lead and len(sentence.split()) >= 5:  # "Thành phố Hà Nội." is a list entry
-                tasks.append(_task(sentence, at, lead, issued))
+                tasks.append(_task(sentence, at, lead, issued, () if own else above))
                 if not own:
                     inherited_at.add(at)
     apply_labels()

@@ -580,3 +580,21 @@ def test_tasks_headings_naming_bodies_after_a_basis_line_and_with_entries():
         ["Sở, ban, ngành liên quan"],
         ["Ủy ban nhân dân xã, phường"],
     ]
+
+
+def test_tasks_support_named_in_a_lead_in_goes_to_the_items_below():
+    text = (
+        "1. Bộ Kế hoạch và Đầu tư:\n"
+        "c) Phối hợp với các Bộ, ngành và địa phương liên quan chỉ đạo, hướng dẫn triển khai:\n"
+        "- Xây dựng kết cấu hạ tầng khu kinh tế đúng tiến độ, theo quy hoạch được duyệt.\n"
+        "2. Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã chủ trì, phối hợp với Ủy ban "
+        "nhân dân cùng cấp thực hiện các nội dung sau:\n"
+        "a) Xây dựng kế hoạch tổ chức hội nghị tiếp xúc cử tri.\n"
+    )
+    tasks = extract_tasks(text, issued=ISSUED)
+    _offsets_hold(text, tasks)
+    assert [_summary(t)["support"] for t in tasks] == [
+        ["Các Bộ, ngành", "Địa phương liên quan"],
+        ["Ủy ban nhân dân cùng cấp"],
+    ]
+    assert [b.written for b in tasks[0].lead] == ["Bộ Kế hoạch và Đầu tư"]
