@@ -20,7 +20,7 @@ from extractors.names import expand_abbreviations
 from extractors.patterns import ABBREVIATIONS
 from extractors.records import Body
 
-NAME = "bodies.v6"
+NAME = "bodies.v7"
 
 # Heads that begin a body; multi-word heads first (matched on folded words).
 _HEADS = (
@@ -645,6 +645,12 @@ def _continues(group: list[_Token], tok: _Token, following: list[_Token]) -> boo
         and following[0].folded in ("tỉnh", "thành", "huyện", "xã")
     ):
         return True  # "Chủ tịch UBND các huyện, thành phố trong tỉnh"
+    if len(group) >= 2 and group[0].folded in ("bộ", "sở"):
+        words = [t.text for t in group[1:]]
+        if enumerated.continues_portfolio([*words, tok.text]):
+            return True  # "Bộ Ngoại | giao", "Sở Giao thông | vận tải": a portfolio goes on
+        if enumerated.is_portfolio(words) and tok.text.islower() and tok.folded not in _INNER:
+            return False  # "Bộ Văn hóa, Thể thao và Du lịch | đẩy mạnh": the name is whole
     if tok.folded == "cùng" and following and following[0].folded == "cấp" and group:
         return True  # "Ủy ban nhân dân cùng cấp": the body at the same level
     if tok.folded == "vận" and following and following[0].folded == "tải" and group:

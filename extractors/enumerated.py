@@ -39,6 +39,20 @@ def _portfolios() -> tuple[tuple[str, ...], ...]:
     return tuple(sorted(words, key=len, reverse=True))
 
 
+def continues_portfolio(words: list[str]) -> bool:
+    """Whether ``words`` (after a head "Bộ"/"Sở") begin a known portfolio's name: "Ngoại
+    giao" goes on where the word lists would read "giao" as "assign"."""
+    folded = tuple(fold(w) for w in words)
+    return any(p[: len(folded)] == folded for p in _portfolios() if len(p) >= len(folded))
+
+
+def is_portfolio(words: list[str]) -> bool:
+    """Whether ``words`` are a known portfolio's whole name ("Văn hóa , Thể thao và Du
+    lịch", commas as words)."""
+    folded = tuple(fold(w) for w in words)
+    return folded in _portfolios()
+
+
 def expand(text: str, base: int, body: Body) -> list[Body] | None:
     """The bodies ``body`` enumerates when it is a plural head followed by a colon and
     known portfolios; None when it enumerates nothing."""

@@ -122,6 +122,13 @@ NAMED = [
     ("Bộ CHQS tỉnh; UBND cấp xã",
      ["Bộ Chỉ huy Quân sự tỉnh", "Ủy ban nhân dân cấp xã"],
      ["Bộ Chỉ huy Quân sự tỉnh", "Ủy ban nhân dân cấp xã"]),
+    # a known portfolio goes on through a word the lists read as a verb ("giao": assign),
+    # and a whole one ends the name before a lower-case predicate (an OCR'd "đây mạnh")
+    ("Bộ Ngoại giao chủ trì, phối hợp các Bộ", ["Bộ Ngoại giao"], ["Bộ Ngoại giao"]),
+    ("Bộ Văn hóa, Thể thao và Du lịch đây mạnh triển khai",
+     ["Bộ Văn hóa, Thể thao và Du lịch"], ["Bộ Văn hóa, Thể thao và Du lịch"]),
+    ("Sở Tài chính tỉnh Lào Cai chủ trì", ["Sở Tài chính tỉnh Lào Cai"],
+     ["Sở Tài chính tỉnh Lào Cai"]),
     # a police department named by its code (Bộ Công an's plans)
     ("C04 chủ trì, phối hợp với V01 chuẩn bị nội dung Hội nghị", ["C04"], ["C04"]),
     ("Sở LĐ-TB&XH tỉnh hướng dẫn",
