@@ -263,7 +263,10 @@ def _tokens(text: str, base: int = 0) -> list[_Token]:
         left, dash, right = word.partition("-")
         if dash and left.isalpha() and right.isalpha() and left.islower() and right.islower():
             # "chính trị-xã hội" as "chính trị - xã hội"; "LĐ-TB&XH" stays one word
-            out += [_Token(left, at, at + len(left)), _Token("-", at + len(left), at + len(left) + 1)]
+            out += [
+                _Token(left, at, at + len(left)),
+                _Token("-", at + len(left), at + len(left) + 1),
+            ]
             out.append(_Token(right, at + len(left) + 1, base + m.end()))
         else:
             out.append(_Token(word, at, base + m.end()))
@@ -310,7 +313,9 @@ def _head_at(tokens: list[_Token], i: int, grouped: bool = False) -> int:
             if n == 1 and head[0] in _AMBIGUOUS and not grouped:
                 following = tokens[i + 1] if i + 1 < len(tokens) else None
                 if following is None or not (
-                    _is_name_word(following) or head[0] in ("bộ", "sở") and _bare_group(tokens, i + 1)
+                    _is_name_word(following)
+                    or head[0] in ("bộ", "sở")
+                    and _bare_group(tokens, i + 1)
                 ):
                     return 0  # "Trường hợp", "Báo cáo", "Ban hành": not a body
             return n
@@ -766,7 +771,9 @@ def body_phrase(text: str, base: int = 0) -> list[Body]:
             body = Body(body.name, raw, start, end, body.written)
         if group is not groups[0] and _shares_cac(groups[0], group):
             # "Các sở, ban, ngành, tổ chức chính trị - xã hội": "các" covers the list
-            body = Body(body.name, raw, start, end, "Các " + body.written[:1].lower() + body.written[1:])
+            body = Body(
+                body.name, raw, start, end, "Các " + body.written[:1].lower() + body.written[1:]
+            )
         bodies.append(body)
     if bodies and (items := enumerated.expand(text, base, bodies[-1])):
         # "Các Sở: Tài chính, Xây dựng; Chủ tịch …": the list, then what follows it

@@ -37,7 +37,7 @@ from extractors.records import Field, Header
 from extractors.self_named import self_named_issuer
 from extractors.signature import extract_recipients, extract_signer
 
-NAME = "header.v5"
+NAME = "header.v6"
 HEAD_CHARS = 3000  # the header block sits in the first page's top; generous for OCR noise
 
 _TYPE_BY_FOLD = {fold(t): t for t in DOC_TYPES}

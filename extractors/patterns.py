@@ -88,7 +88,8 @@ PLACE_DATE = re.compile(
 # line ("Nơi nhận        TM. ỦY BAN NHÂN DÂN", "Nơi nhận KT. CHỦ TỊCH"), not in a sentence
 # ("Nơi nhận kết quả.").
 DISTRIBUTION = re.compile(
-    r"N[oơờởọ]i\s*nh[ậâạa]n\s*:|^[\W_]*N[oơờởọ]i\s*nh[ậâạa]n(?=[ \t]*$|[ \t]{2,}|[ \t]+[A-ZĐ])", re.M
+    r"N[oơờởọ]i\s*nh[ậâạa]n\s*:|^[\W_]*N[oơờởọ]i\s*nh[ậâạa]n(?=[ \t]*$|[ \t]{2,}|[ \t]+[A-ZĐ])",
+    re.M,
 )
 
 URGENCY = re.compile(r"\b(HỎA\s+TỐC|HOẢ\s+TỐC|THƯỢNG\s+KHẨN|KHẨN)\b")

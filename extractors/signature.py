@@ -13,10 +13,10 @@ from extractors.titles import bare, repair_title
 
 TAIL_CHARS = 1500
 
-_AUTHORITY = re.compile(r"^(T/M|TM\s?\.?|KT\s?\.?|TL\s?\.?|TUQ\s?\.?|Q\.)\s*(.*)$", re.I)
+_AUTHORITY = re.compile(r"^(T/M|K/T|T/L|TM\s?\.?|KT\s?\.?|TL\s?\.?|TUQ\s?\.?|Q\.)\s*(.*)$", re.I)
 # An authority line merged into the "Nơi nhận" column's line by OCR: "Nơi nhận: T/M BAN …".
 _AUTHORITY_IN_LINE = re.compile(
-    r"(?:^|\s)((?:T/M|TM\s?\.|KT\s?\.|TL\s?\.|TUQ\s?\.)\s*[A-ZĐ][^\n]*)$"
+    r"(?:^|\s)((?:T/M|K/T|T/L|TM\s?\.|KT\s?\.|TL\s?\.|TUQ\s?\.)\s*[A-ZĐ][^\n]*)$"
 )
 # A person's name: 2-6 capitalised words, no digits or punctuation ("Trương Quang Đông").
 _NAME = re.compile(
@@ -134,12 +134,7 @@ def _signer_by_columns(text: str) -> Signer | None:
         first = above[0]
         if _AUTHORITY.match(first.text):
             # "T/M BỘ CHÍNH / TRỊ": an authority line wrapped before the name
-            wrapped = [
-                s for s in segs[: i] if s.line > first.line and s.start > first.start and is_upper(s.text)
-            ]
-            if wrapped and all(s.line - first.line <= 2 for s in wrapped):
-                joined = " ".join([first.text, *(s.text for s in wrapped)])
-                first = Segment(joined, first.start, wrapped[-1].end, first.line)
+            first = _unwrapped(first, segs[:i])
             return Signer(
                 Field(name.text, name.text, name.start, name.end), None, _authority(first)
             )
@@ -147,6 +142,8 @@ def _signer_by_columns(text: str) -> Signer | None:
             (s for s in above[1:4] if _AUTHORITY.match(s.text) and s.line >= first.line - 8),
             _authority_right_above(segs, first),
         )
+        if authority is not None:  # "K/T CHÁNH / VĂN PHÒNG" above the title
+            authority = _unwrapped(authority, [s for s in segs[:i] if s.start < first.start])
         return Signer(
             Field(name.text, name.text, name.start, name.end),
             Field(_title_value(first.text), first.text, first.start, first.end),
@@ -162,11 +159,31 @@ def _signer_by_columns(text: str) -> Signer | None:
     return None
 
 
+def _unwrapped(authority: Segment, before: list[Segment]) -> Segment:
+    """An authority line with the capital lines it wraps onto, up to two lines below it
+    and before what comes next (the title or the name)."""
+    wrapped = [
+        s
+        for s in before
+        if s.start > authority.start
+        and 0 < s.line - authority.line <= 2
+        and is_upper(s.text)
+        and not _AUTHORITY.match(s.text)
+    ]
+    if not wrapped:
+        return authority
+    joined = " ".join([authority.text, *(s.text for s in wrapped)])
+    return Segment(joined, authority.start, wrapped[-1].end, authority.line)
+
+
 def _title_value(line: str) -> str:
     """The title in running-text case; from the list of titles when the line spells one
     without its marks (OCR: "PHO CHANH VAN PHONG")."""
     known = repair_title(line)
-    return known if known and bare(known) == bare(line) else running_case(line)
+    if known and bare(known) == bare(line):
+        return known
+    # "PHÓ CHÁNH VĂN PHÒNG THƯỜNG TRỰC" -> "Phó Chánh Văn phòng Thường trực"
+    return re.sub(r"^(Phó )(\w)", lambda m: m.group(1) + m.group(2).upper(), running_case(line))
 
 
 def _authority_right_above(segs: list[Segment], title: Segment) -> Segment | None:

@@ -54,6 +54,8 @@ def _duty_title(text: str) -> re.Match[str] | None:
         return m
     rest = text[m.end() :]
     return m if rest[:1].isupper() or rest.startswith("các ") else None
+
+
 # "Đối với <case>, …": a case, unless the phrase is a heading of its own.
 _TOPIC = re.compile(r"^Đối\s+với\s+", re.I)
 _CONDITIONAL = re.compile(r",\s*thì\b")
@@ -102,6 +104,8 @@ _MARK = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s*", re.I)
 _CONDITIONS = re.compile(
     r"(?:các|những)\s+(?:trường\s+hợp|điều\s+kiện)\s+(?:sau|dưới)(?:\s+đây)?\s*:\s*$", re.I
 )
+
+
 def _bare_name(rest: str) -> bool:
     """Nothing said of the body after its name: fewer than two words of two letters."""
     return len(re.findall(r"[^\W\d_]{2,}", rest)) < 2
@@ -230,16 +234,20 @@ def _heading_lead(p: Paragraph) -> tuple[Body, ...] | None:
         return tuple(bodies)
     words = len(text.split())
     if (
-        # "6. Phó chủ tịch phụ trách lĩnh vực Công tác Xã hội": a holder named by portfolio
-        _IN_CHARGE.match(rest) and words <= 16
-    ) or (
-        # "1. Ban Chỉ đạo xóa nhà tạm, nhà dột nát huyện Bình Sơn": a heading that is one
-        # name, with a comma inside it, ending in its place (tb-660)
-        _NAME_RUNS_ON.match(rest) and words <= 14 and not _INSTRUCTION.search(rest)
-    ) or (
-        # "1. Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Khánh Hòa:": the
-        # addressees narrowed by a place, the heading one name
-        _QUALIFIED.match(rest) and words <= 20 and not _INSTRUCTION.search(rest)
+        (
+            # "6. Phó chủ tịch phụ trách lĩnh vực Công tác Xã hội": a holder named by portfolio
+            _IN_CHARGE.match(rest) and words <= 16
+        )
+        or (
+            # "1. Ban Chỉ đạo xóa nhà tạm, nhà dột nát huyện Bình Sơn": a heading that is one
+            # name, with a comma inside it, ending in its place (tb-660)
+            _NAME_RUNS_ON.match(rest) and words <= 14 and not _INSTRUCTION.search(rest)
+        )
+        or (
+            # "1. Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Khánh Hòa:": the
+            # addressees narrowed by a place, the heading one name
+            _QUALIFIED.match(rest) and words <= 20 and not _INSTRUCTION.search(rest)
+        )
     ):
         last = bodies[-1]
         name = text[last.start - at :].rstrip(" :.")

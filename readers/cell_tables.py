@@ -14,6 +14,7 @@ number of columns; a row ends early (a group title over merged cells, "| I | KIá
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from readers.tables import is_plan_header, join_lines, pipe_row
@@ -93,7 +94,7 @@ def rejoin_cell_tables(text: str) -> str:
     for bars in runs:
         if len(bars) < 4:
             continue
-        cells = [_cell(text[a.end() : b.start()]) for a, b in zip(bars, bars[1:])]
+        cells = [_cell(text[a.end() : b.start()]) for a, b in itertools.pairwise(bars)]
         title = _title_row(cells)
         if title is None:
             continue

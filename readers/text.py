@@ -72,6 +72,8 @@ def _control_ratio(text: str) -> float:
 # (nq-60-NQ-TW-2025-hoi-nghi-tw11.txt, qd-383-QD-TW-2025-phong-luu-tru-dang.txt).
 _ESCAPE = re.compile(r"\\([-*_.\[\]()#|`>])")
 _BOLD = re.compile(r"\*\*")
+# "__Nơi nhận__:": bold written with underscores; a rule of underscores is left alone
+_UNDERSCORE_BOLD = re.compile(r"(?<![_\w])__(?=[^\s_])(.+?)(?<=[^\s_])__(?![_\w])")
 _EMPH_OPEN = re.compile(r"(?:(?<=\s)|^)\*(?=[^\s*])", re.M)
 _EMPH_CLOSE = re.compile(r"(?<=[^\s*])\*(?=\s|$|[.,;:)])", re.M)
 _RULE = re.compile(r"^[ \t]*[-=_|+ ]{5,}[ \t]*$", re.M)
@@ -85,6 +87,7 @@ def strip_markup(text: str) -> str:
     text = _ESCAPE.sub(r"\1", text)
     text = rejoin_cell_tables(text)
     text = _BOLD.sub("", text)
+    text = _UNDERSCORE_BOLD.sub(r"\1", text)
     text = _EMPH_OPEN.sub("", text)
     text = _EMPH_CLOSE.sub("", text)
     text = _RULE.sub("", text)

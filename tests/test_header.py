@@ -307,6 +307,16 @@ def test_header_of_a_web_page_whose_printed_header_comes_after_its_own_matter():
     assert header.subject is not None and not header.subject.value.endswith("điện")
 
 
+def test_header_signer_of_a_capture_with_underscore_bold_and_a_wrapped_authority():
+    # "__Nơi nhận__:" (bold with underscores), "K/T CHÁNH / VĂN PHÒNG" above the title
+    text = read_document(DEV / "tb-432-TB-VPTW-2025-tre-em-web.txt").text
+    signer = extract_header(text).signer
+    assert signer is not None and signer.name is not None
+    assert signer.name.value == "Lâm Thị Phương Thanh"
+    assert signer.authority is not None and signer.authority.value == "K/T Chánh Văn phòng"
+    assert signer.title is not None and signer.title.value == "Phó Chánh Văn phòng Thường trực"
+
+
 def test_header_authority_line_wrapped_before_the_name():
     text = read_document(DEV / "kl-221-KL-TW-2025-chinh-quyen-2-cap-web.txt").text
     signer = extract_header(text).signer

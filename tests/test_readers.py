@@ -15,6 +15,7 @@ from directives.errors import (
 )
 from readers import read_bytes, read_document
 from readers.dispatch import Limits
+from readers.text import read_text
 from tests.conftest import SAMPLES, VU_DUONG
 
 PDF = SAMPLES / "cv-706-UBND-VP7-NinhBinh-2024.pdf"
@@ -88,6 +89,9 @@ def test_readers_markdown_residue_removed():
     document = read_document(SAMPLES / "nq-60-NQ-TW-2025-hoi-nghi-tw11.txt")
     assert "**" not in document.text and "\\-" not in document.text
     assert "NGHỊ QUYẾT" in document.text
+    # bold written with underscores goes too ("__Nơi nhận__:"); a rule of them is no bold
+    text = read_text("__Nơi nhận__:\n- Như trên;\nmã_số__khác__\n".encode()).text
+    assert "Nơi nhận:" in text and "mã_số__khác__" in text
 
 
 def test_readers_real_type_from_content_not_extension(tmp_path):
