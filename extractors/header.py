@@ -37,7 +37,7 @@ from extractors.records import Field, Header
 from extractors.self_named import self_named_issuer
 from extractors.signature import extract_recipients, extract_signer
 
-NAME = "header.v6"
+NAME = "header.v7"
 HEAD_CHARS = 3000  # the header block sits in the first page's top; generous for OCR noise
 
 _TYPE_BY_FOLD = {fold(t): t for t in DOC_TYPES}
@@ -98,6 +98,10 @@ def extract_header(text: str) -> Header:
     number = _number(number_match)
     title, title_index = _title(segs, after=_end(number_match, date_match))
     subject = _subject(segs, title_index)
+    if subject is not None and _conclusion(title, segs, title_index):
+        # "THÔNG BÁO KẾT LUẬN / CỦA ĐỒNG CHÍ TỔNG BÍ THƯ …": the conclusions are the subject
+        value = f"kết luận {subject.value[:1].lower()}{subject.value[1:]}"
+        subject = Field(value, subject.text, subject.start, subject.end)
     stop = min(
         [m.start() for m in (number_match,) if m]
         + [s.start for s in segs if _SUBJECT_LEAD.match(s.text)]
@@ -155,12 +159,25 @@ def _repair_code(number: str) -> str:
 
 
 def _title(segs: list[Segment], after: int) -> tuple[Field | None, int | None]:
-    """The type name printed as a title ("NGHỊ QUYẾT", "KẾ HOẠCH") below the number."""
+    """The type name printed as a title ("NGHỊ QUYẾT", "KẾ HOẠCH") below the number; a
+    "THÔNG BÁO KẾT LUẬN" is a Thông báo whose trích yếu starts with "kết luận"."""
     for i, seg in enumerate(segs):
-        doc_type = _TYPE_BY_FOLD.get(fold(seg.text.strip(" :.")))
+        text = _CONCLUSION.sub("", seg.text)
+        doc_type = _TYPE_BY_FOLD.get(fold(text.strip(" :.")))
         if doc_type and is_upper(seg.text) and (seg.start >= after or i > 2):
-            return Field(doc_type, seg.text, seg.start, seg.end), i
+            return Field(doc_type, text.rstrip(), seg.start, seg.start + len(text.rstrip())), i
     return None, None
+
+
+_CONCLUSION = re.compile(r"(?<=^THÔNG BÁO)\s+KẾT\s+LUẬN\s*$")
+
+
+def _conclusion(title: Field | None, segs: list[Segment], title_index: int | None) -> bool:
+    return (
+        title is not None
+        and title_index is not None
+        and _CONCLUSION.search(segs[title_index].text) is not None
+    )
 
 
 _RUNS_ON = re.compile(r"(?:,|\s(?:và|của|về|với|tại|trên|cho|đối\s+với))\s*$", re.I)

@@ -153,6 +153,7 @@ ABBREVIATIONS = {
 
 # Words that stay capitalised inside a body name written in running text.
 PROPER_TERMS = (
+    "Tổng Bí thư",
     "Trung ương",
     "Quốc hội",
     "Chính phủ",

@@ -67,7 +67,7 @@ FLOORS = {
     "signer.name": 0.82,
     "signer.title": 0.93,
     "signer.authority": 0.89,
-    "subject": 0.87,
+    "subject": 0.89,
     # one document with a mark (cv-299: a red "HỎA TỐC" stamp, readers/stamps.py)
     "urgency": 0.99,
     "recipients.f1": 0.89,

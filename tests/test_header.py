@@ -315,6 +315,11 @@ def test_header_signer_of_a_capture_with_underscore_bold_and_a_wrapped_authority
     assert signer.name.value == "Lâm Thị Phương Thanh"
     assert signer.authority is not None and signer.authority.value == "K/T Chánh Văn phòng"
     assert signer.title is not None and signer.title.value == "Phó Chánh Văn phòng Thường trực"
+    # "THÔNG BÁO KẾT LUẬN / CỦA ĐỒNG CHÍ TỔNG BÍ THƯ …": a Thông báo, the conclusions its subject
+    header = extract_header(text)
+    assert header.doc_type is not None and header.doc_type.value == "Thông báo"
+    assert header.subject is not None
+    assert header.subject.value.startswith("kết luận của đồng chí Tổng Bí thư tại buổi làm việc")
 
 
 def test_header_authority_line_wrapped_before_the_name():
