@@ -1,4 +1,4 @@
-"""tables.v2: plan tables read as tasks, one a row, lead, support and due from the columns.
+"""tables.v3: plan tables read as tasks, one a row, lead, support and due from the columns.
 
 Kế hoạch and Chương trình give their work as a table: "TT | Nội dung | Đơn vị chủ trì |
 Đơn vị phối hợp | Thời gian hoàn thành". The readers keep tables in pipe form, one row a
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from extractors.bodies import body_phrase, make_body
 from extractors.deadlines import find_period, find_recurrence
@@ -20,7 +20,7 @@ from extractors.fold import fold
 from extractors.lines import is_upper
 from extractors.records import Body, Deadline, Task
 
-NAME = "tables.v2"
+NAME = "tables.v3"
 
 _ROW = re.compile(r"^[ \t]*\|(.*)\|[ \t]*$", re.M)
 _RULE = re.compile(r"^[\s|:\-–—]*$")  # a markdown separator row "|---|:--|"
@@ -168,13 +168,27 @@ def _entries(cell: Cell) -> tuple[Body, ...]:
     return tuple(out)
 
 
+# A time column's cell that is only a year ("2025": within that year) or a month every
+# year ("Tháng 12 hằng năm": that month, the first time after the plan is issued).
+_BARE_YEAR = re.compile(r"^(?:năm\s+)?((?:19|20)\d\d)\.?$", re.I)
+_MONTH_YEARLY = re.compile(r"^tháng\s+(\d{1,2})\s+(?:hằng|hàng)\s+năm\.?$", re.I)
+
+
 def _deadline(cell: Cell | None, issued: date | None) -> Deadline | None:
     if cell is None or not cell.text:
         return None
     found = find_period(cell.text, cell.start, issued)
-    if found is None:
-        return None
-    return Deadline(cell.text, cell.start, cell.end, found.due)
+    if found is not None:
+        return Deadline(cell.text, cell.start, cell.end, found.due)
+    if year := _BARE_YEAR.match(cell.text.strip()):
+        return Deadline(cell.text, cell.start, cell.end, date(int(year.group(1)), 12, 31))
+    month = _MONTH_YEARLY.match(cell.text.strip())
+    if month and issued is not None and 1 <= int(month.group(1)) <= 12:
+        number = int(month.group(1))
+        year = issued.year if number >= issued.month else issued.year + 1
+        end = date(year + number // 12, number % 12 + 1, 1) - timedelta(days=1)
+        return Deadline(cell.text, cell.start, cell.end, end)
+    return None
 
 
 def table_tasks(table: Table, issued: date | None) -> list[Task]:

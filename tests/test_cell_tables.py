@@ -1,5 +1,6 @@
 """Plan tables saved one cell a line (web captures) come back as pipe rows."""
 
+from datetime import date
 from pathlib import Path
 
 from extractors.pipeline import extract
@@ -40,8 +41,11 @@ def test_cell_tables_rows_become_tasks_with_their_columns():
     task = tasks["Hướng dẫn thanh toán chi phí khám bệnh, "]
     assert [b.written for b in task.lead] == ["Sở Y tế"]
     assert [b.written for b in task.support] == ["Sở Tài chính", "Cơ quan, địa phương liên quan"]
+    # a time cell that is only a year: within that year
+    assert task.deadline is not None and task.deadline.due == date(2025, 12, 31)
     task = tasks["Tổ chức lại Ban Chỉ huy Phòng thủ dân sự"]
     assert [b.written for b in task.lead] == ["Bộ Chỉ huy Quân sự tỉnh", "Ủy ban nhân dân cấp xã"]
+    assert task.deadline is not None and task.deadline.due == date(2025, 11, 30)
 
 
 def test_cell_tables_leave_other_blocks_alone():
