@@ -631,7 +631,7 @@ def _has_specific_name(group: list[_Token]) -> bool:
     """Whether the name has a capitalised word of its own after its head ("Văn phòng
     Trung ương Đảng", "Ban Thường vụ Tỉnh ủy"), not only a head and a level."""
     head = _starts_body(group, 0) if group else 0
-    if len(group) > head and group[-1].folded in ("xã", "phường", "tỉnh", "huyện"):
+    if len(group) > head and group[-1].folded in _LEVELS:
         return True  # "Ủy ban nhân dân xã | triệu tập": a level ends the name
     return any(t.text[:1].isupper() for t in group[max(head, 1) :])
 

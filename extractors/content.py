@@ -28,8 +28,10 @@ _SITE_FURNITURE = re.compile(
 # A footnote after the signature: "[1] Chương trình số 30-CTr/TU …".
 FOOTNOTE = re.compile(r"^\s*\[\d{1,3}\](?:\s|$)")
 # "Nơi nhận:" at the start of a line, or after the column gap of a layout text.
+# An annex's own title: "PHỤ LỤC …", "(Kèm theo Công văn số …)".
+ANNEX_TITLE = r"PHỤ\s+LỤC\b|Phụ\s+lục\b|\(Kèm\s+theo\b"
 _ANNEX = re.compile(
-    r"^\s*(?:PHỤ\s+LỤC|Phụ\s+lục|Chú\s+thích\s*:|\(Kèm\s+theo|"
+    rf"^\s*(?:{ANNEX_TITLE}|Chú\s+thích\s*:|"
     r"DANH\s+SÁCH|CHƯƠNG\s+TRÌNH|QUY\s+ĐỊNH|QUY\s+CHẾ|"
     r"KẾ\s+HOẠCH|ĐỀ\s+ÁN|BẢNG|BIỂU)"
 )

@@ -180,8 +180,8 @@ def _deadline(cell: Cell | None, issued: date | None) -> Deadline | None:
     found = find_period(cell.text, cell.start, issued)
     if found is not None:
         return Deadline(cell.text, cell.start, cell.end, found.due)
-    if year := _BARE_YEAR.match(cell.text.strip()):
-        return Deadline(cell.text, cell.start, cell.end, date(int(year.group(1)), 12, 31))
+    if bare := _BARE_YEAR.match(cell.text.strip()):
+        return Deadline(cell.text, cell.start, cell.end, date(int(bare.group(1)), 12, 31))
     month = _MONTH_YEARLY.match(cell.text.strip())
     if month and issued is not None and 1 <= int(month.group(1)) <= 12:
         number = int(month.group(1))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from extractors.bodies import body_phrase, canonical, make_body, same_body
-from extractors.content import FOOTNOTE
+from extractors.content import ANNEX_TITLE, FOOTNOTE
 from extractors.deadlines import find_deadline, find_recurrence
 from extractors.fold import fold
 from extractors.labelled import LABEL, apply_label, opens_group
@@ -112,7 +112,7 @@ def _bare_name(rest: str) -> bool:
 
 
 # An annex's title: "PHỤ LỤC …", "(Kèm theo Công văn số …)".
-_ANNEX_OPENS = re.compile(r"^(?:PHỤ\s+LỤC|Phụ\s+lục)\b|^\(Kèm\s+theo\b")
+_ANNEX_OPENS = re.compile(rf"^(?:{ANNEX_TITLE})")
 # Preambles and legal bases are never assignments.
 _NOT_TASK = re.compile(
     r"^(?:Căn\s+cứ|Xét\s+(?:đề\s+nghị|tờ\s+trình)|Theo\s+đề\s+nghị|Chú\s+thích\s*:|Ghi\s+chú\s*:)",
@@ -134,21 +134,19 @@ _FRONTED = re.compile(
 )
 
 
+def _fronted_duty(text: str) -> bool:
+    """A sentence with something put before its subject ("Căn cứ …, chủ động …")."""
+    fronted = _FRONTED.match(text)
+    return text.rstrip().endswith(".") and fronted is not None and fronted.end() > 0
+
+
 def _fronted_subject(text: str) -> bool:
     """ "Căn cứ nội dung Kế hoạch, các sở … xây dựng …." is an instruction with its basis
     put first, not a legal basis line ("Căn cứ Luật …;")."""
     fronted = _FRONTED.match(text)
     return (
-        text.rstrip().endswith(".")
-        and fronted is not None
-        and fronted.end() > 0
-        and bool(body_phrase(text[fronted.end() :], 0))
+        _fronted_duty(text) and fronted is not None and bool(body_phrase(text[fronted.end() :], 0))
     )
-
-
-def _fronted_duty(text: str) -> bool:
-    fronted = _FRONTED.match(text)
-    return text.rstrip().endswith(".") and fronted is not None and fronted.end() > 0
 
 
 _SHORT_NAME = re.compile(r"^\s*\([^()\n]{1,20}\)")
@@ -469,14 +467,11 @@ def extract_tasks(
                 # "Ban Bí thư quy định như sau:" enacts, "Tiểu ban … xây dựng Kế hoạch
                 # thực hiện như sau:" introduces the plan: neither assigns anything
                 own = ()
-            if own:
-                support = tuple(_supporting(p.text, p.start, own))
-                scopes.append(_Scope(level, own, support))
-            else:
-                # "Phối hợp với các Bộ, ngành và địa phương liên quan chỉ đạo, hướng dẫn
-                # triển khai:" under a body's heading: its lead, this support
-                support = tuple(_supporting(p.text, p.start, inherited)) or above
-                scopes.append(_Scope(level, inherited, support))
+            # "Phối hợp với các Bộ, ngành và địa phương liên quan chỉ đạo, hướng dẫn triển
+            # khai:" under a body's heading: its lead, this support (else the heading's)
+            lead = own or inherited
+            support = tuple(_supporting(p.text, p.start, lead)) or (() if own else above)
+            scopes.append(_Scope(level, lead, support))
             continue
         for sentence, at, own in pieces:
             if own and issuer and _is_issuer(own[0].name, issuer) and _speaks(sentence, at, own):

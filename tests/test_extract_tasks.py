@@ -23,6 +23,10 @@ def _offsets_hold(text, tasks):
             assert _words(text[record.start : record.end]) == _words(record.text), record
 
 
+def _leads(tasks):
+    return [[b.written for b in t.lead] for t in tasks]
+
+
 def _summary(task):
     return {
         "lead": [b.written for b in task.lead],
@@ -499,7 +503,7 @@ def test_tasks_article_title_names_who_leads_the_coordination():
     )
     tasks = extract_tasks(text, issued=ISSUED)
     _offsets_hold(text, tasks)
-    assert [[b.written for b in t.lead] for t in tasks] == [
+    assert _leads(tasks) == [
         ["Sở Dân tộc và Tôn giáo"],
         ["Sở Dân tộc và Tôn giáo"],
         ["Ủy ban nhân dân cấp xã"],
@@ -531,7 +535,7 @@ def test_tasks_plan_enacted_by_the_issuer_is_not_its_duty_list():
         "1. Sở Tài chính tham mưu bố trí kinh phí thực hiện Kế hoạch.\n"
     )
     tasks = extract_tasks(text, issued=ISSUED, issuer="Ủy ban nhân dân tỉnh Đắk Lắk")
-    assert [[b.written for b in t.lead] for t in tasks] == [["Sở Tài chính"]]
+    assert _leads(tasks) == [["Sở Tài chính"]]
 
 
 def test_tasks_annex_starts_without_the_letters_lead():
@@ -557,7 +561,7 @@ def test_tasks_heading_cut_by_a_narrow_column_or_narrowed_by_a_place():
     )
     tasks = extract_tasks(text, issued=ISSUED)
     _offsets_hold(text, tasks)
-    assert [[b.written for b in t.lead] for t in tasks] == [
+    assert _leads(tasks) == [
         ["Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Khánh Hòa"],
         ["Bộ trưởng Bộ Y tế"],
     ]
@@ -575,7 +579,7 @@ def test_tasks_headings_naming_bodies_after_a_basis_line_and_with_entries():
     )
     tasks = extract_tasks(text, issued=ISSUED)
     _offsets_hold(text, tasks)
-    assert [[b.written for b in t.lead] for t in tasks] == [
+    assert _leads(tasks) == [
         ["Sở Văn hóa, Thể thao và Du lịch", "Báo và Phát thanh, Truyền hình Cần Thơ"],
         ["Sở, ban, ngành liên quan"],
         ["Ủy ban nhân dân xã, phường"],
