@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from index.tracking import STATUS_LABELS, TaskRecord
+from store.tracking import STATUS_LABELS, TaskRecord
 
 
 def _escape(text: str) -> str:

@@ -9,7 +9,7 @@ from fastapi import Depends, HTTPException, Request
 from directives.settings import Settings
 from index.accounts import User
 from index.base import Index
-from index.models import IndexedDocument, security_level
+from store.models import IndexedDocument, security_level
 
 
 def get_index(request: Request) -> Index:

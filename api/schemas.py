@@ -10,8 +10,8 @@ from pydantic import BaseModel, Field
 
 from index.base import CitationLink
 from index.base import SearchPage as IndexSearchPage
-from index.models import IndexedDocument
-from index.tracking import STATUS_LABELS, TaskRecord
+from store.models import IndexedDocument
+from store.tracking import STATUS_LABELS, TaskRecord
 
 
 class Hit(BaseModel):

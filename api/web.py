@@ -45,9 +45,9 @@ from directives.errors import (
 )
 from index.accounts import ROLE_LABELS, SESSION_DAYS, Session
 from index.base import FACETS, SearchQuery
-from index.models import security_level
-from index.tracking import STATUS_LABELS, TaskQuery, check_status
 from readers.dispatch import SUPPORTED_SUFFIXES
+from store.models import security_level
+from store.tracking import STATUS_LABELS, TaskQuery, check_status
 
 HERE = Path(__file__).parent
 STATIC_DIR = HERE / "static"

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
 
-from index.models import IndexedDocument
-from index.tracking import TaskRecord
+from store.models import IndexedDocument
+from store.tracking import TaskRecord
 
 LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 

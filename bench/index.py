@@ -34,9 +34,9 @@ from extractors.fold import strip_accents  # noqa: E402
 from extractors.patterns import TYPE_CODES  # noqa: E402
 from extractors.pipeline import extract  # noqa: E402
 from index.base import SearchQuery  # noqa: E402
-from index.models import CitedNumber, IndexedDocument, NamedBody, TaskDraft  # noqa: E402
 from index.sqlite import SqliteIndex  # noqa: E402
-from index.tracking import TaskQuery  # noqa: E402
+from store.models import CitedNumber, IndexedDocument, NamedBody, TaskDraft  # noqa: E402
+from store.tracking import TaskQuery  # noqa: E402
 
 TYPES = list(TYPE_CODES.items())
 ISSUER_CODES = ["TU", "ĐU", "UBND", "UBND-VX", "UBND-KT", "SCT", "SNV", "TW", "BTGTW", "HĐND"]

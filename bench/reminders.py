@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from directives.reminders import Rules  # noqa: E402
 from flows.reminders import scan  # noqa: E402
 from index.sqlite import SqliteIndex  # noqa: E402
-from index.tracking import TaskQuery  # noqa: E402
+from store.tracking import TaskQuery  # noqa: E402
 
 
 def main() -> None:

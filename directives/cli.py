@@ -301,7 +301,7 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
 
 def _tasks(args: argparse.Namespace, settings: Settings) -> int:
     from index.factory import open_index
-    from index.tracking import STATUS_LABELS, TaskQuery, check_status
+    from store.tracking import STATUS_LABELS, TaskQuery, check_status
 
     query = TaskQuery(
         body=args.body,

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from directives.errors import DirectivesError
-from index.lookup import body_lookup_key
+from store.bodies import body_lookup_key
 
 
 class ContactsError(DirectivesError):

@@ -86,6 +86,10 @@ class IndexBackendError(DirectivesError):
     """The index could not be opened or written."""
 
 
+class StoreError(DirectivesError):
+    """The store cannot be used: not migrated, unreachable, or from a newer version."""
+
+
 class NotFoundError(DirectivesError):
     """A document id that the index does not hold."""
 
@@ -102,6 +106,10 @@ class TaskConflictError(DirectivesError):
         super().__init__(
             f"task {task_id} changed since it was read (version {expected}, now {actual})"
         )
+
+
+class InvalidCorrectionError(DirectivesError):
+    """A correction that cannot be applied (an unknown field, a date that is no date…)."""
 
 
 class InvalidStatusError(DirectivesError):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from extractors.recurrence import anchor, next_date
-from index.tracking import DONE, TaskRecord
+from store.tracking import DONE, TaskRecord
 
 
 @dataclass(frozen=True, slots=True)

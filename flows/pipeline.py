@@ -19,12 +19,12 @@ from extractors.pipeline import extract
 from extractors.records import Extraction, Header
 from extractors.review import HandReading, flag_reading
 from index.base import Index
-from index.models import build_document
 from index.originals import OriginalStore
 from index.quarantine import Quarantine
 from readers import read_bytes
 from readers.dispatch import SUPPORTED_SUFFIXES, Limits
 from readers.document import ReadDocument
+from store.models import build_document
 
 log = logging.getLogger("directives.ingest")
 

@@ -19,9 +19,9 @@ from pathlib import Path
 from directives.errors import DocumentError
 from flows.pipeline import read_and_extract
 from index.base import Index
-from index.models import build_document
 from index.originals import OriginalStore
 from readers.dispatch import Limits
+from store.models import build_document
 
 log = logging.getLogger("directives.reindex")
 

@@ -19,7 +19,7 @@ from directives.reminders import Reminder, Rules, plan
 from directives.settings import Settings
 from index.base import Index
 from index.outbox import Digest, Outbox
-from index.tracking import TaskQuery
+from store.tracking import TaskQuery
 
 log = logging.getLogger("directives.reminders")
 OVERDUE_YEARS = 10  # overdue tasks are reminded weekly for at most this long

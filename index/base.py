@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from index.models import IndexedDocument
-from index.tracking import Status, TaskEvent, TaskPage, TaskQuery, TaskRecord
+from store.models import IndexedDocument
+from store.tracking import Status, TaskEvent, TaskPage, TaskQuery, TaskRecord
 
 FACETS = ("doc_type", "issuer", "year", "urgency", "security", "has_tasks")
 FACET_SIZE = 20  # values listed per facet, most frequent first

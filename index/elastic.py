@@ -56,9 +56,9 @@ from index.elastic_records import (
 from index.elastic_schema import alias_name, drop_indices, ensure_indices, path_id
 from index.elastic_tasks import carry_tasks, retire_tasks, status_change
 from index.elastic_writes import Conflict, Write, Writer, create, delete, replace
-from index.models import IndexedDocument
 from index.snippets import query_terms
-from index.tracking import Status, TaskEvent, TaskPage, TaskQuery, TaskRecord, now
+from store.models import IndexedDocument
+from store.tracking import Status, TaskEvent, TaskPage, TaskQuery, TaskRecord, now
 
 MAX_WINDOW = 10_000  # from + size; Elasticsearch's index.max_result_window
 PAGE = 500  # hits per request when reading everything (search_after)

@@ -13,9 +13,10 @@ from typing import Any
 from extractors.fold import fold
 from index.base import FACET_SIZE, SearchQuery
 from index.common import date_bounds
-from index.lookup import body_lookup_key, lookup_tokens
+from index.lookup import lookup_tokens
 from index.queries import has_accents
-from index.tracking import DONE, TaskQuery, anchor_keys
+from store.bodies import body_lookup_key
+from store.tracking import DONE, TaskQuery, anchor_keys
 
 LOOKUP_BOOST = 100.0  # a số/ký hiệu lookup token outranks any words match
 # the same field weights as the SQLite backend's bm25 (index/sqlite_schema.py)

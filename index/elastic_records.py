@@ -12,7 +12,8 @@ from index.base import FACETS, CitationLink, DocRef, FacetCount, SearchHit
 from index.common import DOCUMENT_FIELDS, date_bounds, resolve_citation, same_issuer
 from index.elastic_queries import MARK_CLOSE, MARK_OPEN
 from index.lookup import number_tokens
-from index.models import (
+from index.snippets import snippet
+from store.models import (
     CitedNumber,
     IndexedDocument,
     NamedBody,
@@ -20,8 +21,7 @@ from index.models import (
     number_key,
     security_level,
 )
-from index.snippets import snippet
-from index.tracking import TaskEvent, TaskRecord, anchor_key
+from store.tracking import TaskEvent, TaskRecord, anchor_key
 
 OPENING = 300  # characters of text kept for the snippet when browsing, as in SQLite
 COLUMNS = (*DOCUMENT_FIELDS, "text")

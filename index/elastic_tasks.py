@@ -9,9 +9,9 @@ from typing import Any
 
 from index.elastic_records import task_content, task_document
 from index.elastic_writes import Write, create, replace
-from index.identity import Taken, assign_ids
-from index.models import TaskDraft
-from index.tracking import INITIAL, SYSTEM, Status, TaskEvent
+from store.identity import Taken, assign_ids
+from store.models import TaskDraft
+from store.tracking import INITIAL, SYSTEM, Status, TaskEvent
 
 RETIRED = 100000  # added to the ordinal of a retired task: after the document's own tasks
 

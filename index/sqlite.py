@@ -28,7 +28,6 @@ from index.base import (
 )
 from index.common import DOCUMENT_FIELDS, date_bounds, resolve_citation, same_issuer
 from index.lookup import number_tokens
-from index.models import CitedNumber, IndexedDocument, number_key, security_level
 from index.sqlite_columns import Columns
 from index.sqlite_files import connect
 from index.sqlite_schema import (
@@ -39,7 +38,8 @@ from index.sqlite_schema import (
 )
 from index.sqlite_search import Search
 from index.sqlite_terms import BUMP, TermRows
-from index.tracking import Status, TaskEvent, TaskPage, TaskQuery, TaskRecord, anchor_key
+from store.models import CitedNumber, IndexedDocument, number_key, security_level
+from store.tracking import Status, TaskEvent, TaskPage, TaskQuery, TaskRecord, anchor_key
 
 _COLUMNS = DOCUMENT_FIELDS  # text and meta live in document_texts
 _REF = "d.id, d.doc_type, d.number, d.issuer, d.date, d.subject"

@@ -15,10 +15,10 @@ from datetime import date
 from typing import Any
 
 from directives.errors import TaskConflictError, TaskNotFoundError
-from index.identity import assign_ids
-from index.lookup import body_lookup_key
-from index.models import NamedBody, TaskDraft
-from index.tracking import (
+from store.bodies import body_lookup_key
+from store.identity import assign_ids
+from store.models import NamedBody, TaskDraft
+from store.tracking import (
     DONE,
     SYSTEM,
     Status,

@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 # fonts-dejavu-core: the Vietnamese-capable font the OCR tests render known text in.
 # chromium: the headless browser tests/test_browser.py drives through Playwright.
-APT_PACKAGES=(poppler-utils tesseract-ocr tesseract-ocr-eng tesseract-ocr-vie libreoffice-writer-nogui fonts-dejavu-core chromium)
+# postgresql: the store tests start a throw-away PostgreSQL server (tests/postgres.py).
+APT_PACKAGES=(poppler-utils tesseract-ocr tesseract-ocr-eng tesseract-ocr-vie libreoffice-writer-nogui fonts-dejavu-core chromium postgresql)
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -11,8 +11,9 @@ from index.originals import OriginalStore
 from index.sqlite import SqliteIndex
 from readers.dispatch import Limits
 
-# the session fixture elastic_standin_url: osmem-server, the Elasticsearch stand-in
-pytest_plugins = ["tests.elastic_standin"]
+# elastic_standin_url: osmem-server, the Elasticsearch stand-in; store / store_url: the
+# store on SQLite and on a real PostgreSQL server started by the tests
+pytest_plugins = ["tests.elastic_standin", "tests.store_fixtures"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "corpus" / "samples"

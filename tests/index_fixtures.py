@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flows.pipeline import read_and_extract
-from index.models import CitedNumber, IndexedDocument, NamedBody, TaskDraft, build_document
 from readers.dispatch import Limits
+from store.models import CitedNumber, IndexedDocument, NamedBody, TaskDraft, build_document
 from tests.conftest import SAMPLES
 
 

@@ -28,7 +28,7 @@ from index.common import date_bounds
 from index.elastic import ElasticIndex
 from index.elastic_queries import match_query
 from index.factory import open_index
-from index.tracking import TaskQuery
+from store.tracking import TaskQuery
 from tests.elastic_standin import (
     StandinNode,
     make_standin_index,

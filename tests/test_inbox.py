@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from index.sqlite import SqliteIndex
-from index.tracking import TaskQuery
+from store.tracking import TaskQuery
 from tests.conftest import ROOT, SAMPLES
 
 FILES = [

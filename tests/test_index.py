@@ -183,7 +183,7 @@ def test_cli_tasks_by_body_abbreviation(indexed_samples, monkeypatch, capsys):
 
 def test_index_layout_3_is_migrated_in_place(tmp_path):
     """An index written before recurring duties had anchors is upgraded on open."""
-    from index.tracking import TaskQuery
+    from store.tracking import TaskQuery
     from tests.index_fixtures import make_document, task
 
     path = tmp_path / "index.sqlite3"

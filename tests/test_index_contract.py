@@ -18,7 +18,7 @@ import pytest
 from directives.errors import TaskConflictError, TaskNotFoundError
 from index.base import SearchQuery
 from index.sqlite import SqliteIndex
-from index.tracking import TaskQuery, check_status
+from store.tracking import TaskQuery, check_status
 from tests.index_fixtures import make_document, read_samples, task
 
 BACKENDS = ["sqlite", "elastic-standin"]

@@ -7,7 +7,7 @@ import shutil
 from directives.cli import main
 from directives.settings import Settings
 from index.sqlite import SqliteIndex
-from index.tracking import TaskQuery
+from store.tracking import TaskQuery
 from tests.conftest import SAMPLES, ingest_into
 
 LAO_CAI = SAMPLES / "cv-2449-CV-DU-LaoCai-2026.txt"

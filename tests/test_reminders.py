@@ -18,10 +18,10 @@ from directives.channels import SmtpConfig
 from directives.contacts import Contact, Directory, load, parse, save
 from directives.reminders import Rules, next_occurrence, plan
 from flows.reminders import deliver, dry_run, plan_digests
-from index.models import NamedBody
 from index.outbox import Outbox
 from index.sqlite import SqliteIndex
-from index.tracking import TaskRecord
+from store.models import NamedBody
+from store.tracking import TaskRecord
 from tests.conftest import SAMPLES, ingest_into
 from tests.index_fixtures import make_document, task
 

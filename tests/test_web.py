@@ -16,9 +16,9 @@ from api.web import highlighted, local_url, page_numbers
 from directives.settings import Settings
 from index.accounts import AccountStore
 from index.base import SearchQuery
-from index.models import NamedBody
 from index.sqlite import SqliteIndex
-from index.tracking import TaskQuery, TaskRecord
+from store.models import NamedBody
+from store.tracking import TaskQuery, TaskRecord
 from tests.conftest import SAMPLES, VU_DUONG, ingest_into
 from tests.index_fixtures import make_document, task
 

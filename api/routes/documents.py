@@ -17,8 +17,8 @@ from api.security import AccountsDep, EditorDep, UserDep
 from flows.pipeline import ingest_file
 from index.originals import OriginalStore
 from index.quarantine import Quarantine
-from index.tracking import TaskQuery
 from readers.dispatch import SUPPORTED_SUFFIXES, Limits
+from store.tracking import TaskQuery
 
 router = APIRouter(tags=["văn bản"])
 NOT_FOUND = {404: {"model": Problem, "description": "không có văn bản (hoặc không đủ quyền xem)"}}

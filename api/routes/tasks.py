@@ -12,8 +12,8 @@ from api.schemas import Problem, TaskEventOut, TaskOut, TaskPageOut, TaskUpdate
 from api.security import AccountsDep, EditorDep, UserDep
 from index.accounts import User
 from index.base import Index
-from index.models import security_level
-from index.tracking import TaskQuery, TaskRecord, check_status
+from store.models import security_level
+from store.tracking import TaskQuery, TaskRecord, check_status
 
 router = APIRouter(tags=["nhiệm vụ"])
 StatusParam = Literal["chua_thuc_hien", "dang_thuc_hien", "hoan_thanh"]

@@ -9,7 +9,7 @@ from typing import Literal
 from directives.errors import InvalidStatusError
 from extractors.recurrence import anchor as recurrence_anchor
 from extractors.recurrence import anchors_on
-from index.models import NamedBody
+from store.models import NamedBody
 
 Status = Literal["chua_thuc_hien", "dang_thuc_hien", "hoan_thanh"]
 STATUSES: tuple[Status, ...] = ("chua_thuc_hien", "dang_thuc_hien", "hoan_thanh")
@@ -62,6 +62,10 @@ class TaskRecord:
     doc_type: str | None = None
     doc_subject: str | None = None
     security: str | None = None
+    origin: Literal["extracted", "added"] = "extracted"  # added: a person added it
+    not_a_task: bool = False  # a person marked it "không phải nhiệm vụ" (hidden, kept)
+    corrected: tuple[Correction, ...] = ()  # fields a person set
+    tracked: bool = True  # its document is followed ("theo dõi"): board, reminders
 
     def overdue(self, today: date) -> bool:
         """Quá hạn: derived from the due date, never stored."""
@@ -75,10 +79,24 @@ class TaskEvent:
     task_id: str
     at: str  # ISO timestamp, UTC
     who: str
-    action: Literal["status", "note", "gone", "returned"]
+    action: Literal[
+        "status", "note", "gone", "returned", "corrected", "added", "hidden", "restored"
+    ]
     old: str | None = None
     new: str | None = None
     note: str | None = None
+    field: str | None = None  # the corrected field: lead, support, due, recurrence…
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A field of a task or a document that a person set. ``machine``: what the newest
+    extraction reads there, when it differs from the person's value (shown, never applied)."""
+
+    field: str
+    who: str
+    at: str
+    machine: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +111,8 @@ class TaskQuery:
     due_within_days: int | None = None  # due from today to today + N, not done
     recurring: bool | None = None
     include_gone: bool = False
+    include_hidden: bool = False  # tasks marked "không phải nhiệm vụ"
+    tracked_only: bool = False  # only tasks of documents the office follows
     due_on: tuple[str, ...] = ()  # any of these ISO dates (the reminder scan asks for these)
     recurring_on: tuple[str, ...] = ()  # recurring duties falling due on one of these dates
     open_only: bool = False  # not hoàn thành

@@ -169,3 +169,43 @@ def build_document(
         ),
         tasks=tuple(task_draft(t) for t in extraction.tasks),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Rendition:
+    """A file that carries a document: the signed PDF, a scan of it, the DOCX."""
+
+    sha256: str
+    filename: str
+    reading: dict[str, Any]
+    added_at: str
+    primary: bool  # the one the extraction was read from
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderCorrection:
+    """A header field a person set; ``machine``: what the newest extraction reads there."""
+
+    field: str
+    who: str
+    at: str
+    machine: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    """A document as the store holds it: the effective reading (corrections applied)
+    and what people decided about it."""
+
+    document: IndexedDocument
+    lineage: str
+    state: str  # "current", or "replaced" by a newer version of its file
+    replaced_by: str | None
+    version: int
+    signer: str | None
+    renditions: tuple[Rendition, ...]
+    corrections: tuple[HeaderCorrection, ...]
+    reviewed_by: str | None
+    reviewed_at: str | None
+    tracked: bool
+    tracked_by_person: bool | None  # None: decided by the tracking rule
