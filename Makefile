@@ -11,6 +11,7 @@ test: setup
 	$(VENV)/python -m pytest -q
 
 run: setup
+	$(VENV)/directives migrate
 	$(VENV)/directives ingest corpus/samples
 	$(VENV)/directives serve --host $(HOST) --port $(PORT)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from contextlib import asynccontextmanager
 
@@ -10,43 +11,62 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from api import web
+from api import web, web_edit
 from api.bootstrap import ensure_admin
 from api.routes import auth, contacts, documents, health, search, tasks
 from directives import __version__
 from directives.errors import (
     DirectivesError,
+    InvalidCorrectionError,
     InvalidStatusError,
+    NotFoundError,
     TaskConflictError,
     TaskNotFoundError,
 )
 from directives.settings import Settings
+from directives.stores import migrate_store, open_search, open_store
+from flows.reindex import sync
 from index.accounts import AccountError, AccountStore
 from index.base import Index
-from index.factory import open_index
+from store.store import Store
 
 
-def _warm(index: Index) -> None:
+def _catch_up(store: Store, index: Index) -> None:
+    """Bring the search index in line with the store (a deleted or new index is built
+    again here), then load what makes the first searches fast."""
+    log = logging.getLogger(__name__)
+    try:
+        changed = sync(store, index)
+        if changed:
+            log.warning("search index brought in line with the store: %d documents", changed)
+    except Exception:  # search lags until `directives reindex`; the store is intact
+        log.error("search index catch-up failed", exc_info=True)
     try:
         index.warm()
     except Exception:  # a failed warm-up only leaves the first searches slower
-        logging.getLogger(__name__).warning("search warm-up failed", exc_info=True)
+        log.warning("search warm-up failed", exc_info=True)
 
 
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.settings = settings
-        app.state.index = open_index(settings.index_path, settings.elasticsearch_url)
+        # the server applies pending migrations once, at its start, and says so
+        migrate_store(settings, lambda line: print(line, file=sys.stderr))
+        app.state.store = open_store(settings)
+        app.state.index = open_search(settings)
         app.state.accounts = AccountStore(settings.accounts_path)
         ensure_admin(app.state.accounts, settings)
         # the search bitmaps of frequent words load in the background: the first
         # searches are a little slower, never blocked (index/sqlite_terms.py)
-        threading.Thread(target=_warm, args=(app.state.index,), daemon=True).start()
+        threading.Thread(
+            target=_catch_up, args=(app.state.store, app.state.index), daemon=True
+        ).start()
         try:
             yield
         finally:
             app.state.index.close()
+            app.state.store.close()
             app.state.accounts.close()
 
     app = FastAPI(
@@ -67,6 +87,8 @@ def create_app(settings: Settings) -> FastAPI:
         return handler
 
     app.add_exception_handler(TaskNotFoundError, problem(404))
+    app.add_exception_handler(NotFoundError, problem(404))
+    app.add_exception_handler(InvalidCorrectionError, problem(422))
     app.add_exception_handler(TaskConflictError, problem(412))
     app.add_exception_handler(InvalidStatusError, problem(422))
     app.add_exception_handler(AccountError, problem(400))
@@ -79,5 +101,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(contacts.router)
     app.include_router(health.router)
     app.include_router(web.router)
+    app.include_router(web_edit.router)
     app.mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static")
     return app

@@ -1,4 +1,4 @@
-"""Typed dependencies: the index, the accounts, the settings the app was created with."""
+"""Typed dependencies: the store, the search index, the accounts, the settings."""
 
 from __future__ import annotations
 
@@ -9,11 +9,16 @@ from fastapi import Depends, HTTPException, Request
 from directives.settings import Settings
 from index.accounts import User
 from index.base import Index
-from store.models import IndexedDocument, security_level
+from store.models import IndexedDocument, StoredDocument, security_level
+from store.store import Store
 
 
 def get_index(request: Request) -> Index:
     return request.app.state.index
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.store
 
 
 def get_settings(request: Request) -> Settings:
@@ -21,13 +26,18 @@ def get_settings(request: Request) -> Settings:
 
 
 IndexDep = Annotated[Index, Depends(get_index)]
+StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def visible_document(index: Index, doc_id: str, user: User) -> IndexedDocument:
-    """The document, or 404 — also when it is above the user's clearance, so that a
-    classified document's existence is not revealed."""
-    document = index.get(doc_id)
-    if document is None or security_level(document.security) > user.clearance:
+def visible_stored(store: Store, doc_id: str, user: User) -> StoredDocument:
+    """The document as the store holds it, or 404 — also when it is above the user's
+    clearance, so that a classified document's existence is not revealed."""
+    stored = store.document(doc_id)
+    if stored is None or security_level(stored.document.security) > user.clearance:
         raise HTTPException(404, f"Không có văn bản mã {doc_id}")
-    return document
+    return stored
+
+
+def visible_document(store: Store, doc_id: str, user: User) -> IndexedDocument:
+    return visible_stored(store, doc_id, user).document

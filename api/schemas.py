@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from index.base import CitationLink
 from index.base import SearchPage as IndexSearchPage
-from store.models import IndexedDocument
+from store.models import IndexedDocument, StoredDocument
 from store.tracking import STATUS_LABELS, TaskRecord
 
 
@@ -88,6 +88,52 @@ class Document(BaseModel):
         description="giá trị cần người kiểm tra lại và lý do: field, reason, start, end"
     )
     text: str
+    version: int = Field(1, description="đổi sau mỗi lần sửa; dùng làm ETag / If-Match")
+    state: str = Field("current", description="current | replaced (có bản mới hơn)")
+    replaced_by: str | None = None
+    signer: str | None = Field(None, description="người ký")
+    renditions: list[RenditionOut] = Field(
+        default_factory=list, description="các tệp của cùng văn bản (bản ký số, bản quét…)"
+    )
+    corrections: list[CorrectionOut] = Field(
+        default_factory=list, description="trường do người sửa (ai, khi nào, máy đọc thế nào)"
+    )
+    reviewed_by: str | None = Field(None, description="người đánh dấu đã kiểm tra")
+    reviewed_at: str | None = None
+    tracked: bool = Field(True, description="theo dõi: nhiệm vụ lên bảng theo dõi và được nhắc")
+    tracked_by_person: bool | None = Field(
+        None, description="lựa chọn của người dùng; null: theo quy tắc tự động"
+    )
+
+    @classmethod
+    def from_store(cls, stored: StoredDocument) -> Document:
+        base = cls.from_index(stored.document)
+        return base.model_copy(
+            update={
+                "version": stored.version,
+                "state": stored.state,
+                "replaced_by": stored.replaced_by,
+                "signer": stored.signer,
+                "renditions": [
+                    RenditionOut(
+                        sha256=r.sha256,
+                        filename=r.filename,
+                        reading=r.reading,
+                        added_at=r.added_at,
+                        primary=r.primary,
+                    )
+                    for r in stored.renditions
+                ],
+                "corrections": [
+                    CorrectionOut(field=c.field, who=c.who, at=c.at, machine=c.machine)
+                    for c in stored.corrections
+                ],
+                "reviewed_by": stored.reviewed_by,
+                "reviewed_at": stored.reviewed_at,
+                "tracked": stored.tracked,
+                "tracked_by_person": stored.tracked_by_person,
+            }
+        )
 
     @classmethod
     def from_index(cls, d: IndexedDocument) -> Document:
@@ -112,6 +158,26 @@ class Document(BaseModel):
             needs_review=d.meta.get("needs_review", []),
             text=d.text,
         )
+
+
+class RenditionOut(BaseModel):
+    sha256: str
+    filename: str
+    reading: dict[str, Any]
+    added_at: str
+    primary: bool = Field(description="tệp được dùng để trích xuất")
+
+
+class CorrectionOut(BaseModel):
+    field: str = Field(examples=["lead"])
+    who: str
+    at: str
+    machine: str | None = Field(
+        None, description="máy đọc được gì ở trường này, khi khác với giá trị người sửa"
+    )
+
+
+Document.model_rebuild()
 
 
 class Health(BaseModel):
@@ -150,6 +216,10 @@ class TaskOut(BaseModel):
     gone: bool = Field(description="không còn trong bản mới nhất của văn bản")
     version: str = Field(description="đổi sau mỗi lần cập nhật; dùng làm ETag / If-Match")
     updated_at: str | None
+    origin: str = Field("extracted", description="extracted (máy đọc) | added (người thêm)")
+    not_a_task: bool = Field(False, description="người dùng đánh dấu không phải nhiệm vụ")
+    corrected: list[CorrectionOut] = Field(default_factory=list, description="trường người sửa")
+    tracked: bool = Field(True, description="văn bản đang được theo dõi")
 
     @classmethod
     def from_index(cls, t: TaskRecord, today: date) -> TaskOut:
@@ -174,6 +244,13 @@ class TaskOut(BaseModel):
             gone=t.gone,
             version=t.version,
             updated_at=t.updated_at,
+            origin=t.origin,
+            not_a_task=t.not_a_task,
+            corrected=[
+                CorrectionOut(field=c.field, who=c.who, at=c.at, machine=c.machine)
+                for c in t.corrected
+            ],
+            tracked=t.tracked,
         )
 
 
@@ -189,15 +266,80 @@ class TaskUpdate(BaseModel):
         examples=["hoan_thanh"],
     )
     note: str | None = Field(None, max_length=4000, examples=["Đã báo cáo Thường trực Tỉnh ủy"])
+    lead: list[str] | None = Field(
+        None, description="sửa đơn vị chủ trì (danh sách tên)", examples=[["Sở Tài chính"]]
+    )
+    support: list[str] | None = Field(None, description="sửa đơn vị phối hợp")
+    due: date | None = Field(None, description="sửa hạn; null: không có hạn")
+    recurrence: list[str] | None = Field(None, description="sửa nhiệm vụ định kỳ")
+    report_to: str | None = Field(None, max_length=500, description="sửa nơi nhận báo cáo")
+    text_start: int | None = Field(None, ge=0, description="sửa đoạn văn bản của nhiệm vụ")
+    text_end: int | None = Field(None, ge=0)
+    not_a_task: bool | None = Field(
+        None, description="true: không phải nhiệm vụ (ẩn, giữ lại); false: khôi phục"
+    )
+
+    def corrections(self) -> dict[str, Any]:
+        """The correctable fields the request names (null included), as the store takes them."""
+        given = self.model_fields_set
+        out: dict[str, Any] = {
+            name: getattr(self, name)
+            for name in ("lead", "support", "recurrence", "report_to")
+            if name in given
+        }
+        if "due" in given:
+            out["due"] = self.due.isoformat() if self.due else None
+        if "text_start" in given or "text_end" in given:
+            out["text"] = (self.text_start, self.text_end)
+        return out
+
+
+class TaskCreate(BaseModel):
+    text_start: int = Field(ge=0, description="vị trí đầu đoạn được chọn trong toàn văn")
+    text_end: int = Field(ge=0)
+    lead: list[str] = Field(default_factory=list, examples=[["Sở Tài chính"]])
+    support: list[str] = Field(default_factory=list)
+    due: date | None = None
+
+
+class DocumentUpdate(BaseModel):
+    doc_type: str | None = Field(None, max_length=200, examples=["Kế hoạch"])
+    number: str | None = Field(None, max_length=200, examples=["105-KH/TU"])
+    issuer: str | None = Field(None, max_length=500)
+    date: str | None = Field(None, max_length=10, examples=["2026-03-15"])
+    subject: str | None = Field(None, max_length=4000)
+    signer: str | None = Field(None, max_length=200)
+    urgency: str | None = Field(None, max_length=40, examples=["Khẩn"])
+    security: str | None = Field(None, max_length=40, examples=["Mật"])
+    reviewed: bool | None = Field(None, description="đánh dấu đã kiểm tra (true) hoặc bỏ dấu")
+    tracked: bool | None = Field(
+        None, description="theo dõi văn bản; null (khi gửi): trả về quy tắc tự động"
+    )
+
+    def header(self) -> dict[str, Any]:
+        fields = (
+            "doc_type",
+            "number",
+            "issuer",
+            "date",
+            "subject",
+            "signer",
+            "urgency",
+            "security",
+        )
+        return {name: getattr(self, name) for name in fields if name in self.model_fields_set}
 
 
 class TaskEventOut(BaseModel):
     at: str
     who: str
-    action: str = Field(description="status | note | gone | returned")
+    action: str = Field(
+        description="status | note | gone | returned | corrected | added | hidden | restored"
+    )
     old: str | None
     new: str | None
     note: str | None
+    field: str | None = Field(None, description="trường được sửa (action corrected)")
 
 
 class DocRefOut(BaseModel):

@@ -20,7 +20,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
-from api.deps import IndexDep, SettingsDep, visible_document
+from api.deps import IndexDep, SettingsDep, StoreDep, visible_document, visible_stored
 from api.routes.documents import upload_document
 from api.security import SESSION_COOKIE, AccountsDep, session_of
 from api.web_display import (
@@ -39,7 +39,9 @@ from api.web_display import (
 from directives import __version__
 from directives.errors import (
     DirectivesError,
+    InvalidCorrectionError,
     InvalidStatusError,
+    NotFoundError,
     TaskConflictError,
     TaskNotFoundError,
 )
@@ -50,6 +52,24 @@ from store.models import security_level
 from store.tracking import STATUS_LABELS, TaskQuery, check_status
 
 HERE = Path(__file__).parent
+FIELD_LABELS = {  # what staff call the fields a correction names
+    "doc_type": "loại văn bản",
+    "number": "số, ký hiệu",
+    "issuer": "cơ quan ban hành",
+    "issuer_parent": "cơ quan cấp trên",
+    "place": "địa danh",
+    "date": "ngày",
+    "subject": "trích yếu",
+    "signer": "người ký",
+    "urgency": "độ khẩn",
+    "security": "độ mật",
+    "text": "đoạn văn bản",
+    "lead": "đơn vị chủ trì",
+    "support": "đơn vị phối hợp",
+    "due": "hạn",
+    "recurrence": "định kỳ",
+    "report_to": "nơi nhận báo cáo",
+}
 STATIC_DIR = HERE / "static"
 LOGIN_COOKIE = "directives_login"  # double-submit token of the login form (no session yet)
 PAGE_SIZE = 20
@@ -88,8 +108,10 @@ class PageRoute(APIRoute):
                 return error_page(request, 400, "Địa chỉ hoặc biểu mẫu không hợp lệ.")
             except TaskNotFoundError:
                 return error_page(request, 404, "Không có nhiệm vụ này.")
-            except InvalidStatusError as e:
+            except (InvalidStatusError, InvalidCorrectionError) as e:
                 return error_page(request, 422, str(e))
+            except NotFoundError as e:
+                return error_page(request, 404, str(e))
             except DirectivesError as e:
                 return error_page(request, 503, f"Hệ thống đang gặp lỗi: {e}")
 
@@ -110,6 +132,7 @@ templates.env.filters.update(
     cach_doc=reading_label,
 )
 templates.env.globals.update(
+    FIELD_LABELS=FIELD_LABELS,
     version=__version__,
     STATUS_LABELS=STATUS_LABELS,
     ROLE_LABELS=ROLE_LABELS,
@@ -350,10 +373,18 @@ def search_page(
 
 @router.get("/van-ban/{doc_id}")
 def document_page(
-    request: Request, doc_id: str, session: PageSession, index: IndexDep, da_luu: str = ""
+    request: Request,
+    doc_id: str,
+    session: PageSession,
+    store: StoreDep,
+    index: IndexDep,
+    da_luu: str = "",
 ) -> Response:
-    document = visible_document(index, doc_id, session.user)
-    page = index.tasks(TaskQuery(doc_id=doc_id, clearance=session.user.clearance, limit=2000))
+    stored = visible_stored(store, doc_id, session.user)
+    document = stored.document
+    page = store.tasks(
+        TaskQuery(doc_id=doc_id, clearance=session.user.clearance, include_hidden=True, limit=5000)
+    )
     tasks = sorted(page.tasks, key=lambda t: t.ordinal)
     return render(
         request,
@@ -361,12 +392,13 @@ def document_page(
         session,
         nav="tra-cuu",
         document=document,
+        stored=stored,
         rows=header_rows(document),
         reviews=review_rows(document),
         reading=reading_label(document.meta.get("reading")),
-        text=highlighted(document.text, tasks),
+        text=highlighted(document.text, [t for t in tasks if not t.not_a_task]),
         tasks=tasks,
-        history={t.id: index.task_history(t.id) for t in tasks},
+        history={t.id: store.task_history(t.id) for t in tasks},
         cites=index.cites(doc_id, session.user.clearance),
         cited_by=index.cited_by(doc_id, session.user.clearance),
         today=date.today(),
@@ -385,7 +417,7 @@ ROLE_SLUGS = {"chu-tri": "lead", "phoi-hop": "support"}
 def task_board(
     request: Request,
     session: PageSession,
-    index: IndexDep,
+    store: StoreDep,
     don_vi: str = "",
     vai_tro: str = "",
     trang_thai: str = "",
@@ -399,11 +431,12 @@ def task_board(
         status=STATUS_SLUGS.get(trang_thai),  # type: ignore[arg-type]
         today=today,
         clearance=session.user.clearance,
+        tracked_only=True,  # the board is what the office follows (store/tracking_rule.py)
         limit=BOARD_SECTION_SIZE,
     )
 
     def query(**changes: Any):
-        return index.tasks(replace(base, **changes))
+        return store.tasks(replace(base, **changes))
 
     overdue = query(overdue=True)
     week = query(due_from=today.isoformat(), due_to=week_end.isoformat())
@@ -449,7 +482,7 @@ def update_task(
     request: Request,
     task_id: str,
     session: FormSession,
-    index: IndexDep,
+    store: StoreDep,
     accounts: AccountsDep,
     version: Annotated[str, Form()] = "",
     status: Annotated[str, Form()] = "",
@@ -457,12 +490,12 @@ def update_task(
     next: Annotated[str, Form()] = "/nhiem-vu",
 ) -> Response:
     _require_editor(session)
-    task = index.task(task_id)
+    task = store.task(task_id)
     if task is None or security_level(task.security) > session.user.clearance:
         raise HTTPException(404, "Không có nhiệm vụ này.")
     code = check_status(status) if status else None
     try:
-        index.update_task(
+        store.update_task(
             task_id,
             who=session.user.username,
             status=code,
@@ -475,8 +508,8 @@ def update_task(
             "task_conflict.html",
             session,
             409,
-            task=index.task(task_id),
-            history=index.task_history(task_id),
+            task=store.task(task_id),
+            history=store.task_history(task_id),
             wanted_status=code,
             note=note,
             next=local_url(next),
@@ -508,9 +541,9 @@ def _upload_page(request: Request, session: Session, settings, status: int = 200
     )
 
 
-def _result_context(index, doc_id: str, session: Session) -> dict[str, Any]:
-    document = visible_document(index, doc_id, session.user)
-    page = index.tasks(TaskQuery(doc_id=doc_id, clearance=session.user.clearance, limit=2000))
+def _result_context(store, doc_id: str, session: Session) -> dict[str, Any]:
+    document = visible_document(store, doc_id, session.user)
+    page = store.tasks(TaskQuery(doc_id=doc_id, clearance=session.user.clearance, limit=5000))
     return {"document": document, "tasks": sorted(page.tasks, key=lambda t: t.ordinal)}
 
 
@@ -524,6 +557,7 @@ def upload_form(request: Request, session: PageSession, settings: SettingsDep) -
 async def upload(
     request: Request,
     session: FormSession,
+    store: StoreDep,
     index: IndexDep,
     accounts: AccountsDep,
     settings: SettingsDep,
@@ -534,20 +568,20 @@ async def upload(
     if file is None or not file.filename:
         return _upload_page(request, session, settings, 400, error="Hãy chọn một tệp.")
     try:
-        result = await upload_document(file, index, session.user, accounts, settings)
+        result = await upload_document(file, store, index, session.user, accounts, settings)
     except HTTPException as e:
         return _upload_page(request, session, settings, e.status_code, error=str(e.detail))
     context: dict[str, Any] = {"status": result.status, "filename": result.filename}
     if result.status == "failed" or not result.id:
         return _upload_page(request, session, settings, 422, error=result.error, result=context)
-    context |= _result_context(index, result.id, session)
+    context |= _result_context(store, result.id, session)
     return _upload_page(request, session, settings, result=context)
 
 
 @router.get("/tai-len/ket-qua/{doc_id}")
 def upload_result(
-    request: Request, doc_id: str, session: PageSession, index: IndexDep, trang_thai: str = ""
+    request: Request, doc_id: str, session: PageSession, store: StoreDep, trang_thai: str = ""
 ) -> Response:
     """What was extracted from an upload, as an HTML fragment that upload.js shows."""
-    context = {"status": trang_thai, "filename": ""} | _result_context(index, doc_id, session)
+    context = {"status": trang_thai, "filename": ""} | _result_context(store, doc_id, session)
     return render(request, "_upload_result.html", session, result=context)

@@ -2,8 +2,9 @@
 
 Documents and tasks are synthetic but made of the corpus' real text: sentences, body
 names and numbers come from the text files of corpus/dev and corpus/samples (read once,
-extracted by the real extractors). The index is built through the same ``put`` that
-ingest uses, one transaction per document.
+extracted by the real extractors). The store (the system of record, SQLite) and the
+search index are built through the same ``put`` calls that ingest uses, one transaction
+per document each; task queries run on the store, searches on the index.
 
 Prints build time, index size, and p50/p95 latency of: words without accents (on an index
 just opened, then after the warm-up a server runs at start), a quoted
@@ -35,7 +36,10 @@ from extractors.patterns import TYPE_CODES  # noqa: E402
 from extractors.pipeline import extract  # noqa: E402
 from index.base import SearchQuery  # noqa: E402
 from index.sqlite import SqliteIndex  # noqa: E402
+from store.engine import create_store_engine, sqlite_url  # noqa: E402
+from store.migrate import upgrade  # noqa: E402
 from store.models import CitedNumber, IndexedDocument, NamedBody, TaskDraft  # noqa: E402
+from store.store import Store  # noqa: E402
 from store.tracking import TaskQuery  # noqa: E402
 
 TYPES = list(TYPE_CODES.items())
@@ -139,6 +143,18 @@ def report(name: str, ms: list[float]) -> None:
     print(f"  {name:<38} p50 {p50:7.2f} ms   p95 {p95:7.2f} ms   max {ms[-1]:7.2f} ms")
 
 
+def store_path(db: Path) -> Path:
+    """The store built beside an index file: bench-index.sqlite3 -> bench-index-store.sqlite3."""
+    return db.with_name(f"{db.stem}-store.sqlite3")
+
+
+def open_bench_store(path: Path) -> Store:
+    engine = create_store_engine(sqlite_url(path))
+    upgrade(engine)
+    engine.dispose()
+    return Store(sqlite_url(path))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=100_000)
@@ -151,6 +167,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="bench-index-"))
     db = args.db or folder / "index.sqlite3"
     index = SqliteIndex(db)
+    store = open_bench_store(store_path(db))
     built = index.count()
     docs: list[tuple[str, str]] = []
     t0 = time.perf_counter()
@@ -158,7 +175,8 @@ def main() -> None:
     sentences, _, bodies = pool
     if built == 0:
         for n, document in enumerate(synthetic(args.docs, args.tasks_per_doc, rng, pool), 1):
-            index.put(document, document.filename)
+            store.put(document, document.filename)
+            index.put(document)
             docs.append((document.number or "", document.doc_type or ""))
             if n % 10_000 == 0:
                 print(f"  built {n:,} documents in {time.perf_counter() - t0:.0f} s", flush=True)
@@ -168,13 +186,15 @@ def main() -> None:
     else:
         docs = [
             (d.number or "", d.doc_type or "")
-            for d in (index.get(i) for i, _, _ in list(index.document_ids())[:2000])
+            for d in (index.get(i) for i in sorted(index.ids())[:2000])
             if d
         ]
         print(f"reusing {db} with {built:,} documents")
     index._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     size = sum(p.stat().st_size for p in db.parent.glob(db.name + "*"))
     print(f"index size: {size / 2**20:,.0f} MiB ({db})")
+    stored = sum(p.stat().st_size for p in db.parent.glob(store_path(db).name + "*"))
+    print(f"store size: {stored / 2**20:,.0f} MiB ({store_path(db)})")
 
     from index.queries import build_match
 
@@ -227,8 +247,9 @@ def main() -> None:
     report("phrase", timed(lambda w: index.search(SearchQuery(w)), phrases))
     report("number lookup (any spelling)", timed(lambda w: index.search(SearchQuery(w)), lookups))
     report("filtered + faceted", timed(index.search, filtered))
-    report("tasks due in 7 days for a body", timed(index.tasks, due_queries))
+    report("tasks due in 7 days for a body (store)", timed(store.tasks, due_queries))
     index.close()
+    store.close()
     if not args.keep and not args.db:
         for p in folder.iterdir():
             p.unlink()

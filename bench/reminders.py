@@ -23,8 +23,14 @@ sys.path.insert(0, str(ROOT))
 
 from directives.reminders import Rules  # noqa: E402
 from flows.reminders import scan  # noqa: E402
-from index.sqlite import SqliteIndex  # noqa: E402
+from store.engine import sqlite_url  # noqa: E402
+from store.store import Store  # noqa: E402
 from store.tracking import TaskQuery  # noqa: E402
+
+
+def store_path(db: Path) -> Path:
+    """The store bench/index.py builds beside its index file."""
+    return db.with_name(f"{db.stem}-store.sqlite3")
 
 
 def main() -> None:
@@ -40,22 +46,22 @@ def main() -> None:
              "--queries", "20", "--db", str(args.db)],
             check=True,
         )  # fmt: skip
-    index = SqliteIndex(args.db)
-    total = index.tasks(TaskQuery(include_gone=True, limit=1)).total
-    print(f"index: {index.count():,} documents, {total:,} tasks ({args.db})")
+    store = Store(sqlite_url(store_path(args.db)))
+    total = store.tasks(TaskQuery(include_gone=True, limit=1)).total
+    print(f"store: {store.count():,} documents, {total:,} tasks ({store_path(args.db)})")
     rng = random.Random(7)
     # random days, and days when recurring duties fall due (7 days before 30/6, 31/12's eve)
     days = [date(2016, 1, 1) + timedelta(days=rng.randint(0, 3650)) for _ in range(args.days)]
     for today in [*days, date(2024, 6, 23), date(2025, 12, 30)]:
         started = time.perf_counter()
-        reminders = scan(index, today, Rules())
+        reminders = scan(store, today, Rules())
         seconds = time.perf_counter() - started
         recurring = sum(1 for r in reminders if r.rule.endswith("/recurring"))
         print(
             f"  scan for {today}: {len(reminders):,} reminders "
             f"({recurring:,} of recurring duties) in {seconds:.2f} s"
         )
-    index.close()
+    store.close()
 
 
 if __name__ == "__main__":

@@ -109,7 +109,14 @@ def _parser() -> argparse.ArgumentParser:
     train.set_defaults(run=_train)
 
     reindex = sub.add_parser(
-        "reindex", help="rebuild the index from the stored originals, keeping every task edit"
+        "reindex",
+        help="rebuild the search index from the store (the index may be deleted first)",
+    )
+    reindex.add_argument(
+        "--reread",
+        action="store_true",
+        help="first read every original again with the current extractors "
+        "(task status, history and every correction stay)",
     )
     reindex.add_argument("--json", action="store_true", help="print the report as JSON")
     reindex.set_defaults(run=_reindex)
@@ -137,6 +144,23 @@ def _parser() -> argparse.ArgumentParser:
         help="serve the Prefect deployments ingest-inbox, send-reminders (07:00 daily), reindex",
     )
     worker.set_defaults(run=_worker)
+
+    export_gold = sub.add_parser(
+        "export-gold",
+        help="write gold files (GOLD_FORMAT) of the documents staff marked reviewed, "
+        "from their corrected state, with the originals, for `directives eval`",
+    )
+    export_gold.add_argument("--out", type=Path, required=True, metavar="DIR")
+    export_gold.set_defaults(run=_export_gold)
+
+    migrate = sub.add_parser(
+        "migrate", help="create the store or bring it to this version's layout (Alembic)"
+    )
+    migrate.set_defaults(run=_migrate)
+
+    backup = sub.add_parser("backup", help="copy the store (SQLite) to a file, safely while in use")
+    backup.add_argument("out", type=Path, metavar="FILE")
+    backup.set_defaults(run=_backup)
 
     serve = sub.add_parser("serve", help="serve the REST API (and /docs)")
     serve.add_argument("--host", default="127.0.0.1")
@@ -176,20 +200,15 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _ingest_local(paths: list[Path], settings: Settings, quiet: bool) -> dict:
+    from directives.stores import limits_of, open_search, open_store
     from flows.pipeline import discover, ingest_file, run_ingest
-    from index.factory import open_index
     from index.originals import OriginalStore
     from index.quarantine import Quarantine
-    from readers.dispatch import Limits
 
-    index = open_index(settings.index_path, settings.elasticsearch_url)
-    store = OriginalStore(settings.originals_dir)
+    store = open_store(settings)
+    originals = OriginalStore(settings.originals_dir)
     quarantine = Quarantine(settings.quarantine_dir)
-    limits = Limits(
-        settings.max_file_bytes,
-        settings.max_pages,
-        max_unpacked_bytes=settings.max_unpacked_bytes,
-    )
+    limits = limits_of(settings)
     files = list(discover(paths))
 
     def progress(number: int, total: int, outcome) -> None:
@@ -197,15 +216,24 @@ def _ingest_local(paths: list[Path], settings: Settings, quiet: bool) -> dict:
         print(f"[{number}/{total}] {mark} {outcome.path}", file=sys.stderr, flush=True)
 
     try:
-        report = run_ingest(
-            files,
-            lambda p: ingest_file(
-                p, index=index, store=store, limits=limits, quarantine=quarantine
-            ),
-            progress,
-        )
+        index = open_search(settings)
+        try:
+            report = run_ingest(
+                files,
+                lambda p: ingest_file(
+                    p,
+                    store=store,
+                    index=index,
+                    originals=originals,
+                    limits=limits,
+                    quarantine=quarantine,
+                ),
+                progress,
+            )
+        finally:
+            index.close()
     finally:
-        index.close()
+        store.close()
     return report.as_json()
 
 
@@ -216,6 +244,7 @@ def _ingest_prefect(paths: list[Path], settings: Settings) -> dict:
         [str(p) for p in paths],
         str(settings.data_dir),
         settings.elasticsearch_url,
+        settings.database_url,
         settings.max_file_bytes,
         settings.max_pages,
         settings.max_unpacked_bytes,
@@ -300,7 +329,7 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _tasks(args: argparse.Namespace, settings: Settings) -> int:
-    from index.factory import open_index
+    from directives.stores import open_store
     from store.tracking import STATUS_LABELS, TaskQuery, check_status
 
     query = TaskQuery(
@@ -313,11 +342,11 @@ def _tasks(args: argparse.Namespace, settings: Settings) -> int:
         recurring=True if args.recurring else None,
         limit=args.limit,
     )
-    index = open_index(settings.index_path, settings.elasticsearch_url)
+    store = open_store(settings)
     try:
-        page = index.tasks(query)
+        page = store.tasks(query)
     finally:
-        index.close()
+        store.close()
     if args.json:
         _print_json({"total": page.total, "tasks": [asdict(t) for t in page.tasks]})
         return 0
@@ -341,19 +370,19 @@ def _unescape(text: str) -> str:
 
 
 def _show(args: argparse.Namespace, settings: Settings) -> int:
-    from index.factory import open_index
+    from directives.stores import open_store
 
-    index = open_index(settings.index_path, settings.elasticsearch_url)
+    store = open_store(settings)
     try:
-        document = index.get(args.id)
+        stored = store.document(args.id)
     finally:
-        index.close()
-    if document is None:
+        store.close()
+    if stored is None:
         print(f"directives: no document with id {args.id}", file=sys.stderr)
         return 1
-    data = asdict(document)
+    data = asdict(stored)
     if not args.text:
-        data.pop("text")
+        data["document"].pop("text")
     _print_json(data)
     return 0
 
@@ -416,45 +445,156 @@ def _train(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _reindex(args: argparse.Namespace, settings: Settings) -> int:
-    from flows.reindex import reindex_all
-    from index.factory import open_index
+    from directives.stores import limits_of, open_search, open_store
+    from flows.reindex import rebuild, reread
     from index.originals import OriginalStore
-    from readers.dispatch import Limits
 
     def progress(number: int, total: int, status: str, name: str) -> None:
         if not args.json:
-            label = {"refreshed": "cập nhật", "added": "thêm lại", "failed": "LỖI"}[status]
+            label = {"indexed": "lập chỉ mục", "reread": "đọc lại", "failed": "LỖI"}[status]
             print(f"[{number}/{total}] {label}: {name}", file=sys.stderr)
 
-    index = open_index(settings.index_path, settings.elasticsearch_url)
+    store = open_store(settings)
     try:
-        report = reindex_all(
-            index,
-            OriginalStore(settings.originals_dir),
-            Limits(settings.max_file_bytes, settings.max_pages),
-            progress,
-        )
+        if settings.elasticsearch_url is None and not args.reread:
+            _set_aside_old_index(settings.index_path)
+        index = open_search(settings)
+        try:
+            if args.reread:
+                originals = OriginalStore(settings.originals_dir)
+                report = reread(store, index, originals, limits_of(settings), progress)
+            else:
+                report = rebuild(store, index, progress)
+        finally:
+            index.close()
     finally:
-        index.close()
+        store.close()
     if args.json:
         _print_json(report.as_json())
     else:
         print(
-            f"Đã cập nhật {len(report.refreshed)}, thêm lại {len(report.added)}, "
-            f"lỗi {len(report.failed)} văn bản."
+            f"Đã lập chỉ mục {len(report.indexed)} văn bản"
+            + (f", đọc lại {len(report.reread)}" if args.reread else "")
+            + (f", bỏ {len(report.removed)} bản không còn hiệu lực" if report.removed else "")
+            + f", lỗi {len(report.failed)}."
         )
         for failure in report.failed:
             print(f"  {failure['path']}: {failure['error']}", file=sys.stderr)
     return 1 if report.failed else 0
 
 
+def _set_aside_old_index(path: Path) -> None:
+    """An embedded index of an older layout is a projection like any other: it is moved
+    aside (kept, never deleted) and built again from the store."""
+    from directives.errors import IndexBackendError
+    from index.sqlite import SqliteIndex
+
+    if not path.exists():
+        return
+    try:
+        SqliteIndex(path).close()
+    except IndexBackendError:
+        aside = path.with_name(f"{path.name}.old")
+        for suffix in ("", "-wal", "-shm"):
+            part = Path(f"{path}{suffix}")
+            if part.exists():
+                part.replace(Path(f"{aside}{suffix}"))
+        print(f"Chỉ mục cũ được chuyển sang {aside}; lập lại từ kho dữ liệu.", file=sys.stderr)
+
+
+def _migrate(args: argparse.Namespace, settings: Settings) -> int:
+    from directives.stores import migrate_store, open_search, open_store
+    from flows.reindex import rebuild
+    from store.legacy import import_index, layout_of
+
+    migrate_store(settings, print)
+    layout = layout_of(settings.index_path)
+    if layout is None:
+        return 0
+    # an index written before the store existed holds tasks, their status and history
+    store = open_store(settings)
+    try:
+        done = import_index(settings.index_path, store)
+        print(
+            f"Đã chuyển từ chỉ mục cũ (bố cục {layout}) vào kho dữ liệu: {done.documents} văn "
+            f"bản, {done.tasks} nhiệm vụ, {done.events} thay đổi, {done.paths} đường dẫn."
+        )
+        _set_aside_old_index(settings.index_path)
+        index = open_search(settings)
+        try:
+            report = rebuild(store, index)
+        finally:
+            index.close()
+        print(f"Đã lập lại chỉ mục tìm kiếm: {len(report.indexed)} văn bản.")
+    finally:
+        store.close()
+    return 0
+
+
+def _export_gold(args: argparse.Namespace, settings: Settings) -> int:
+    import shutil
+
+    from directives.stores import open_store
+    from evaluation.gold_export import gold_record, stem_for
+    from index.originals import OriginalStore
+    from store.tracking import TaskQuery
+
+    originals = OriginalStore(settings.originals_dir)
+    documents = args.out / "documents"
+    documents.mkdir(parents=True, exist_ok=True)
+    store = open_store(settings)
+    taken: set[str] = set()
+    written = 0
+    try:
+        for doc_id in store.reviewed_ids():
+            stored = store.document(doc_id)
+            original = originals.find(stored.document.sha256) if stored else None
+            if stored is None or original is None:
+                print(f"directives: {doc_id}: its original is missing, skipped", file=sys.stderr)
+                continue
+            tasks = store.tasks(TaskQuery(doc_id=doc_id, include_hidden=True, limit=100_000))
+            stem = stem_for(stored.document.filename, doc_id, taken)
+            record = gold_record(stored, list(tasks.tasks))
+            (args.out / f"{stem}.json").write_text(
+                json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            )
+            shutil.copyfile(original, documents / f"{stem}{original.suffix}")
+            written += 1
+    finally:
+        store.close()
+    print(
+        f"Đã xuất {written} văn bản đã kiểm tra. Chấm: directives eval --docs {documents} "
+        f"--gold {args.out}"
+    )
+    return 0
+
+
+def _backup(args: argparse.Namespace, settings: Settings) -> int:
+    from store.backup import backup
+
+    if settings.database_url:
+        print(
+            "directives: the store is on PostgreSQL: back it up with "
+            "`pg_dump --format=custom --file=directives.dump <database>` "
+            "(restore with pg_restore); the originals folder is backed up as files",
+            file=sys.stderr,
+        )
+        return 2
+    written = backup(settings.store_url, args.out)
+    print(
+        f"Đã sao lưu kho dữ liệu vào {written}. Sao lưu kèm thư mục bản gốc "
+        f"{settings.originals_dir} (tệp thường) và {settings.accounts_path}."
+    )
+    return 0
+
+
 def _reminders(args: argparse.Namespace, settings: Settings) -> int:
     from datetime import date
 
     from directives.contacts import load as load_contacts
+    from directives.stores import open_store
     from flows.deployments import smtp_config
     from flows.reminders import deliver, dry_run, plan_digests, rules_from
-    from index.factory import open_index
     from index.outbox import Outbox
 
     today = date.fromisoformat(args.today) if args.today else date.today()
@@ -471,12 +611,12 @@ def _reminders(args: argparse.Namespace, settings: Settings) -> int:
         if args.resend_uncertain:
             for d in outbox.uncertain():
                 outbox.mark(d.id, "pending", "gửi lại theo yêu cầu")
-        index = open_index(settings.index_path, settings.elasticsearch_url)
+        store = open_store(settings)
         try:
             directory = load_contacts(settings.contacts_path)
             if args.dry_run:
                 planned = dry_run(
-                    index, outbox, directory, today, rules_from(settings), settings.base_url
+                    store, outbox, directory, today, rules_from(settings), settings.base_url
                 )
                 if args.json:
                     _print_json(planned)
@@ -487,10 +627,10 @@ def _reminders(args: argparse.Namespace, settings: Settings) -> int:
                     print(f"=== {p['channel']} → {p['to']}: {p['subject']}\n{p['text']}")
                 return 0
             report = plan_digests(
-                index, outbox, directory, today, rules_from(settings), settings.base_url
+                store, outbox, directory, today, rules_from(settings), settings.base_url
             )
         finally:
-            index.close()
+            store.close()
         report = deliver(outbox, smtp_config(settings), report)
     finally:
         outbox.close()

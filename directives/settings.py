@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from store.tracking_rule import TrackingRule
 
 
 class Settings(BaseSettings):
@@ -15,6 +18,21 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(Path("./data"), description="index, stored originals, logs")
     elasticsearch_url: str | None = Field(None, description="unset: embedded SQLite index")
+    database_url: str | None = Field(
+        None,
+        description="the store (system of record) on PostgreSQL, e.g. "
+        "postgresql://user:password@host/directives; unset: <data>/store.sqlite3",
+    )
+    own_bodies: str = Field(
+        "",
+        description="the office's own bodies and their aliases, separated by ';' "
+        "(Sở Tài chính; STC): documents naming one of them on a task are followed",
+    )
+    track_years: int = Field(
+        2,
+        description="documents dated more than this many years before they arrive are not "
+        "followed (no reminders, never overdue on the board); 0: no limit",
+    )
     max_file_bytes: int = Field(100 * 1024 * 1024, description="larger files are refused")
     max_pages: int = Field(2000, description="PDFs with more pages are refused")
     max_unpacked_bytes: int = Field(
@@ -40,6 +58,22 @@ class Settings(BaseSettings):
     inbox_dir: Path | None = Field(None, description="ingest-inbox polls this folder")
     inbox_interval_seconds: int = Field(300, description="how often ingest-inbox polls")
     timezone: str = Field("Asia/Ho_Chi_Minh")
+
+    @property
+    def store_url(self) -> str:
+        """The store: PostgreSQL when DIRECTIVES_DATABASE_URL is set, else a SQLite file."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'store.sqlite3'}"
+
+    def tracking_rule(self, today: date | None = None) -> TrackingRule:
+        """Which arriving documents the office follows (store/tracking_rule.py)."""
+        day = today or date.today()
+        since = (
+            day.replace(year=day.year - self.track_years, day=min(day.day, 28)).isoformat()
+            if self.track_years > 0
+            else None
+        )
+        names = tuple(n.strip() for n in self.own_bodies.replace(",", ";").split(";") if n.strip())
+        return TrackingRule(names, since)
 
     @property
     def contacts_path(self) -> Path:

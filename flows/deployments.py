@@ -20,13 +20,12 @@ from prefect.schedules import Cron, Interval
 from directives.channels import SmtpConfig
 from directives.contacts import load as load_contacts
 from directives.settings import Settings, load_settings
+from directives.stores import limits_of, open_search, open_store
 from flows.inbox import run_inbox
-from flows.reindex import reindex_all
+from flows.reindex import rebuild, reread
 from flows.reminders import Report, deliver, dry_run, plan_digests, rules_from
-from index.factory import open_index
 from index.originals import OriginalStore
 from index.outbox import Outbox
-from readers.dispatch import Limits
 
 REMINDER_CRON = "0 7 * * *"
 
@@ -57,11 +56,11 @@ def ingest_inbox_flow() -> dict:
 
 @task(name="plan-digests", cache_policy=NO_CACHE)
 def plan_task(settings: Settings, today: date) -> Report:
-    index = open_index(settings.index_path, settings.elasticsearch_url)
+    store = open_store(settings)
     outbox = Outbox(settings.outbox_path)
     try:
         return plan_digests(
-            index,
+            store,
             outbox,
             load_contacts(settings.contacts_path),
             today,
@@ -69,7 +68,7 @@ def plan_task(settings: Settings, today: date) -> Report:
             settings.base_url,
         )
     finally:
-        index.close()
+        store.close()
         outbox.close()
 
 
@@ -89,11 +88,11 @@ def send_reminders_flow(today: date | None = None, dry: bool = False) -> dict:
     settings = load_settings()
     day = today or date.today()
     if dry:
-        index = open_index(settings.index_path, settings.elasticsearch_url)
+        store = open_store(settings)
         outbox = Outbox(settings.outbox_path)
         try:
             planned = dry_run(
-                index,
+                store,
                 outbox,
                 load_contacts(settings.contacts_path),
                 day,
@@ -101,7 +100,7 @@ def send_reminders_flow(today: date | None = None, dry: bool = False) -> dict:
                 settings.base_url,
             )
         finally:
-            index.close()
+            store.close()
             outbox.close()
         for p in planned:
             logger.info("would send to %s: %s", p["to"], p.get("subject"))
@@ -117,20 +116,33 @@ def send_reminders_flow(today: date | None = None, dry: bool = False) -> dict:
 
 
 @flow(name="reindex", log_prints=False)
-def reindex_flow() -> dict:
-    """Re-extract every stored original, keeping every task edit."""
+def reindex_flow(reread_originals: bool = False) -> dict:
+    """Rebuild the search index from the store; ``reread``: read every original again
+    with the current extractors first (every person's decision stands)."""
     logger = get_run_logger()
     settings = load_settings()
-    index = open_index(settings.index_path, settings.elasticsearch_url)
+    store = open_store(settings)
     try:
-        report = reindex_all(
-            index,
-            OriginalStore(settings.originals_dir),
-            Limits(settings.max_file_bytes, settings.max_pages),
-            lambda n, total, status, name: logger.info("[%d/%d] %s %s", n, total, status, name),
-        )
+        index = open_search(settings)
+        try:
+            progress = lambda n, total, status, name: logger.info(  # noqa: E731
+                "[%d/%d] %s %s", n, total, status, name
+            )
+            report = (
+                reread(
+                    store,
+                    index,
+                    OriginalStore(settings.originals_dir),
+                    limits_of(settings),
+                    progress,
+                )
+                if reread_originals
+                else rebuild(store, index, progress)
+            )
+        finally:
+            index.close()
     finally:
-        index.close()
+        store.close()
     return report.as_json()
 
 

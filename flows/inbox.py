@@ -1,10 +1,10 @@
 """Ingest an inbox folder: ingested originals move to the archive, failed ones to
 quarantine beside a file giving the reason. Safe to kill at any point and rerun.
 
-Each file is indexed in one transaction and only then moved, so a run killed mid-batch
-leaves every file either indexed-and-still-in-the-inbox (the rerun finds it
-"unchanged" and archives it) or not indexed at all (the rerun ingests it): the index
-after the rerun equals a clean run's.
+Each file is stored in one transaction and only then moved, so a run killed mid-batch
+leaves every file either stored-and-still-in-the-inbox (the rerun finds it "unchanged"
+and archives it) or not stored at all (the rerun ingests it): the store after the rerun
+equals a clean run's.
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from directives.settings import Settings
+from directives.stores import limits_of, open_search, open_store
 from flows.pipeline import IngestReport, Outcome, discover, ingest_file, run_ingest
 from index.base import Index
-from index.factory import open_index
 from index.originals import OriginalStore
 from index.quarantine import Quarantine
 from readers.dispatch import Limits
+from store.store import Store
 
 
 def archive_path(archive: Path, inbox: Path, path: Path, now: datetime) -> Path:
@@ -37,8 +38,9 @@ def ingest_inbox(
     inbox: Path,
     archive: Path,
     *,
+    store: Store,
     index: Index,
-    store: OriginalStore,
+    originals: OriginalStore,
     quarantine: Quarantine,
     limits: Limits,
     progress=None,
@@ -47,7 +49,14 @@ def ingest_inbox(
     files = list(discover([inbox]))
 
     def step(path: Path) -> Outcome:
-        outcome = ingest_file(path, index=index, store=store, limits=limits, quarantine=quarantine)
+        outcome = ingest_file(
+            path,
+            store=store,
+            index=index,
+            originals=originals,
+            limits=limits,
+            quarantine=quarantine,
+        )
         if outcome.status == "failed":
             if outcome.quarantined:  # kept in quarantine with its reason: leave the inbox
                 path.unlink(missing_ok=True)
@@ -62,20 +71,25 @@ def ingest_inbox(
 
 
 def run_inbox(settings: Settings, progress=None) -> IngestReport:
-    """``ingest_inbox`` over the configured inbox, index and data folders."""
-    index = open_index(settings.index_path, settings.elasticsearch_url)
+    """``ingest_inbox`` over the configured inbox, store, index and data folders."""
+    store = open_store(settings)
     try:
-        return ingest_inbox(
-            settings.inbox,
-            settings.archive_dir,
-            index=index,
-            store=OriginalStore(settings.originals_dir),
-            quarantine=Quarantine(settings.quarantine_dir),
-            limits=Limits(settings.max_file_bytes, settings.max_pages),
-            progress=progress,
-        )
+        index = open_search(settings)
+        try:
+            return ingest_inbox(
+                settings.inbox,
+                settings.archive_dir,
+                store=store,
+                index=index,
+                originals=OriginalStore(settings.originals_dir),
+                quarantine=Quarantine(settings.quarantine_dir),
+                limits=limits_of(settings),
+                progress=progress,
+            )
+        finally:
+            index.close()
     finally:
-        index.close()
+        store.close()
 
 
 def _fsync_dir(folder: Path) -> None:

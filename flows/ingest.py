@@ -14,8 +14,8 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from directives.settings import Settings
+from directives.stores import open_search, open_store
 from flows.pipeline import IngestReport, Outcome, discover, ingest_file, run_ingest
-from index.factory import open_index
 from index.originals import OriginalStore
 from index.quarantine import Quarantine
 from readers.dispatch import Limits
@@ -23,9 +23,11 @@ from readers.dispatch import Limits
 
 @task(name="ingest-file", cache_policy=NO_CACHE, retries=0)
 def ingest_file_task(
-    path: Path, index, store: OriginalStore, limits: Limits, quarantine: Quarantine
+    path: Path, store, index, originals: OriginalStore, limits: Limits, quarantine: Quarantine
 ) -> Outcome:
-    return ingest_file(path, index=index, store=store, limits=limits, quarantine=quarantine)
+    return ingest_file(
+        path, store=store, index=index, originals=originals, limits=limits, quarantine=quarantine
+    )
 
 
 @flow(name="ingest", log_prints=False)
@@ -33,15 +35,19 @@ def ingest(
     paths: list[str],
     data_dir: str,
     elasticsearch_url: str | None = None,
+    database_url: str | None = None,
     max_bytes: int = Limits().max_bytes,
     max_pages: int = Limits().max_pages,
     max_unpacked_bytes: int = Limits().max_unpacked_bytes,
 ) -> dict:
-    """Ingest files and folders into the index; returns the report as JSON data."""
+    """Ingest files and folders into the store and the index; returns the report as JSON."""
     logger = get_run_logger()
-    settings = Settings(data_dir=Path(data_dir), elasticsearch_url=elasticsearch_url)
-    index = open_index(settings.index_path, settings.elasticsearch_url)
-    store = OriginalStore(settings.originals_dir)
+    settings = Settings(
+        data_dir=Path(data_dir), elasticsearch_url=elasticsearch_url, database_url=database_url
+    )
+    store = open_store(settings)
+    index = open_search(settings)
+    originals = OriginalStore(settings.originals_dir)
     quarantine = Quarantine(settings.quarantine_dir)
     limits = Limits(max_bytes, max_pages, max_unpacked_bytes=max_unpacked_bytes)
     files = list(discover(Path(p) for p in paths))
@@ -51,10 +57,13 @@ def ingest(
 
     try:
         report: IngestReport = run_ingest(
-            files, lambda p: ingest_file_task(p, index, store, limits, quarantine), progress
+            files,
+            lambda p: ingest_file_task(p, store, index, originals, limits, quarantine),
+            progress,
         )
     finally:
         index.close()
+        store.close()
     logger.info(
         "ingested %d, unchanged %d, failed %d",
         len(report.ingested),

@@ -1,4 +1,5 @@
-"""Ingest one file: hash, read, extract, store the original, index. No Prefect here.
+"""Ingest one file: hash, read, extract, keep the original, record it in the store, then
+project it into the search index. No Prefect here.
 
 The Prefect flow (flows/ingest.py) and the plain CLI path both call these functions, so
 the two cannot drift apart.
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from directives.errors import DocumentError, TooLargeError
+from directives.errors import DirectivesError, DocumentError, TooLargeError
 from extractors.pipeline import extract
 from extractors.records import Extraction, Header
 from extractors.review import HandReading, flag_reading
@@ -24,7 +25,9 @@ from index.quarantine import Quarantine
 from readers import read_bytes
 from readers.dispatch import SUPPORTED_SUFFIXES, Limits
 from readers.document import ReadDocument
+from store.documents import Put
 from store.models import build_document
+from store.store import Store
 
 log = logging.getLogger("directives.ingest")
 
@@ -38,6 +41,7 @@ class Outcome:
     reading: dict[str, object] | None = None
     error_type: str | None = None  # the named error: "CorruptFileError"
     quarantined: str | None = None  # where the failed original was kept
+    rendition_of: str | None = None  # another file of a document already stored
 
 
 @dataclass
@@ -51,7 +55,10 @@ class IngestReport:
 
     def as_json(self) -> dict[str, list[dict[str, object]]]:
         return {
-            "ingested": [{"path": o.path, "id": o.id, "reading": o.reading} for o in self.ingested],
+            "ingested": [
+                {"path": o.path, "id": o.id, "reading": o.reading, "rendition_of": o.rendition_of}
+                for o in self.ingested
+            ],
             "unchanged": [{"path": o.path, "id": o.id} for o in self.unchanged],
             "failed": [
                 {
@@ -101,13 +108,18 @@ def extract_reading(document: ReadDocument, *, models: bool = True) -> Extractio
 def ingest_file(
     path: Path,
     *,
+    store: Store,
     index: Index,
-    store: OriginalStore,
+    originals: OriginalStore,
     limits: Limits,
     quarantine: Quarantine | None = None,
 ) -> Outcome:
     """Ingest one file; a failure becomes a failed outcome naming the reason, and the
-    original is kept in ``quarantine`` with it. Nothing of a failed file is indexed."""
+    original is kept in ``quarantine`` with it. Nothing of a failed file is stored.
+
+    The store is written in one transaction; the search index follows. Should the index
+    fail after the store committed, the document is in the store and the index catches
+    up at `directives reindex` (or the server's start)."""
     source = str(path.resolve())
     try:
         size = path.stat().st_size
@@ -121,11 +133,11 @@ def ingest_file(
             str(path), "failed", error=f"cannot open: {e.strerror or e}", error_type="OSError"
         )
     sha256 = hashlib.sha256(data).hexdigest()
-    doc_id = sha256[:16]
-    if index.has(doc_id):
-        if index.source_state(source, doc_id) != "unchanged":
-            index.link(source, doc_id)
-        return Outcome(str(path), "unchanged", id=doc_id)
+    holder = store.holder(sha256)
+    if holder is not None:
+        if store.source_state(source, sha256) != "unchanged":
+            project(store, index, store.link(source, sha256))
+        return Outcome(str(path), "unchanged", id=holder)
     try:
         document, extraction = read_and_extract(data, path, limits)
     except DocumentError as e:
@@ -142,9 +154,30 @@ def ingest_file(
         reading=document.reading.as_dict(),
         now=datetime.now(UTC),
     )
-    store.put(sha256, path.suffix, data)
-    index.put(record, source)
-    return Outcome(str(path), "ingested", id=doc_id, reading=document.reading.as_dict())
+    originals.put(sha256, path.suffix, data)
+    put = store.put(record, source)
+    project(store, index, put)
+    return Outcome(
+        str(path),
+        "ingested",
+        id=put.doc_id,
+        reading=document.reading.as_dict(),
+        rendition_of=put.rendition_of,
+    )
+
+
+def project(store: Store, index: Index, put: Put) -> None:
+    """Bring the search index in line with what a store write did."""
+    try:
+        for old in put.withdrawn:
+            index.delete(old)
+        document = store.get(put.doc_id)
+        if document is not None:
+            index.put(document)
+    except DirectivesError as e:
+        log.error(
+            "the search index was not updated for %s: %s (run `directives reindex`)", put.doc_id, e
+        )
 
 
 def _failed(

@@ -1,10 +1,15 @@
-"""Rebuild the index from the stored originals with the current extractors.
+"""Rebuild the search index from the store; optionally read the originals again first.
 
-Every original kept in the data directory is read and extracted again. A document the
-index holds is refreshed in place, so each task keeps its identity, status, notes and
-history (tasks the new extraction no longer finds are kept, flagged gone); one it does
-not hold (a moved-aside index) is added back. One failing original is reported and its
-indexed version left as it was; the others go on.
+``rebuild``: every current document of the store is written to the index, and what the
+index holds beyond them (a replaced version, a document from another store) is removed.
+It needs neither the originals nor the old index: the index file may be deleted, the
+backend switched (SQLite, Elasticsearch) or its layout upgraded; nothing people decided
+is in it.
+
+``reread``: every current document's primary rendition is read and extracted again with
+the current extractors and the store refreshed: each task keeps its identity, status,
+notes and history, and every correction a person made stands (store/task_writes.py).
+One failing original is reported and its stored reading left as it was.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,33 +27,79 @@ from index.base import Index
 from index.originals import OriginalStore
 from readers.dispatch import Limits
 from store.models import build_document
+from store.store import Store
 
 log = logging.getLogger("directives.reindex")
+
+Progress = Callable[[int, int, str, str], None]
 
 
 @dataclass
 class ReindexReport:
-    refreshed: list[str] = field(default_factory=list)
-    added: list[str] = field(default_factory=list)
+    indexed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    reread: list[str] = field(default_factory=list)
     failed: list[dict[str, str]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
-        return {"refreshed": self.refreshed, "added": self.added, "failed": self.failed}
+        return {
+            "indexed": self.indexed,
+            "removed": self.removed,
+            "reread": self.reread,
+            "failed": self.failed,
+        }
 
 
-def reindex_all(
+def rebuild(
+    store: Store,
     index: Index,
-    store: OriginalStore,
+    progress: Progress | None = None,
+    report: ReindexReport | None = None,
+) -> ReindexReport:
+    report = report or ReindexReport()
+    current = store.current_ids()
+    for number, doc_id in enumerate(current, start=1):
+        document = store.get(doc_id)
+        if document is None:  # removed meanwhile
+            continue
+        index.put(document)
+        report.indexed.append(doc_id)
+        if progress:
+            progress(number, len(current), "indexed", document.filename)
+    for doc_id in sorted(index.ids() - set(current)):
+        index.delete(doc_id)
+        report.removed.append(doc_id)
+    return report
+
+
+def sync(store: Store, index: Index) -> int:
+    """Project what the index misses and drop what it should not hold; how many changed.
+    Cheap when they agree (ids only): the server runs it at start."""
+    current = set(store.current_ids())
+    held = index.ids()
+    for doc_id in sorted(current - held):
+        document = store.get(doc_id)
+        if document is not None:
+            index.put(document)
+    for doc_id in sorted(held - current):
+        index.delete(doc_id)
+    return len(current ^ held)
+
+
+def reread(
+    store: Store,
+    index: Index,
+    originals: OriginalStore,
     limits: Limits,
-    progress: Callable[[int, int, str, str], None] | None = None,
+    progress: Progress | None = None,
 ) -> ReindexReport:
     report = ReindexReport()
-    names = {doc_id: filename for doc_id, _, filename in index.document_ids()}
-    originals = store.walk()
-    for number, (sha256, path) in enumerate(originals, start=1):
-        doc_id = sha256[:16]
-        filename = names.get(doc_id, path.name)
+    primaries = store.primaries()
+    for number, (doc_id, sha256, filename) in enumerate(primaries, start=1):
+        path = originals.find(sha256)
         try:
+            if path is None:
+                raise FileNotFoundError(f"the original {sha256[:16]} is not in {originals.root}")
             read, extraction = read_and_extract(path.read_bytes(), Path(filename), limits)
             document = build_document(
                 sha256=sha256,
@@ -59,14 +110,9 @@ def reindex_all(
                 reading=read.reading.as_dict(),
                 now=datetime.now(UTC),
             )
-            if index.has(doc_id):
-                index.refresh(document)
-                report.refreshed.append(doc_id)
-                status = "refreshed"
-            else:
-                index.put(document, str(path))
-                report.added.append(doc_id)
-                status = "added"
+            store.refresh(replace(document, id=doc_id))
+            report.reread.append(doc_id)
+            status = "reread"
         except DocumentError as e:
             report.failed.append({"id": doc_id, "path": str(path), "error": e.reason})
             status = "failed"
@@ -81,5 +127,5 @@ def reindex_all(
             )
             status = "failed"
         if progress:
-            progress(number, len(originals), status, filename)
-    return report
+            progress(number, len(primaries), status, filename)
+    return rebuild(store, index, None, report)

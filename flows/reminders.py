@@ -17,8 +17,8 @@ from directives.channels import ChannelError, SmtpChannel, SmtpConfig, email_mes
 from directives.contacts import Directory
 from directives.reminders import Reminder, Rules, plan
 from directives.settings import Settings
-from index.base import Index
 from index.outbox import Digest, Outbox
+from store.store import Store
 from store.tracking import TaskQuery
 
 log = logging.getLogger("directives.reminders")
@@ -40,19 +40,27 @@ def reminder_dates(today: date, rules: Rules) -> tuple[str, ...]:
     return tuple(sorted(d.isoformat() for d in days))
 
 
-def scan(index: Index, today: date, rules: Rules) -> list[Reminder]:
+def scan(store: Store, today: date, rules: Rules) -> list[Reminder]:
     """Every reminder due today: dated tasks by their exact due dates, recurring duties.
 
     Tasks are streamed, never paged, and only those that can give a reminder today are
     read: dated tasks due on one of the reminder dates, recurring duties whose period and
     day fall on one of the days ahead."""
-    dated = index.each_task(
-        TaskQuery(due_on=reminder_dates(today, rules), open_only=True, recurring=False, today=today)
+    dated = store.each_task(
+        TaskQuery(
+            due_on=reminder_dates(today, rules),
+            open_only=True,
+            recurring=False,
+            tracked_only=True,
+            today=today,
+        )
     )
     ahead = tuple(
         (today + timedelta(days=d)).isoformat() for d in {0, *rules.days_before} if d >= 0
     )
-    recurring = index.each_task(TaskQuery(recurring_on=ahead, open_only=True, today=today))
+    recurring = store.each_task(
+        TaskQuery(recurring_on=ahead, open_only=True, tracked_only=True, today=today)
+    )
     return plan(itertools.chain(dated, recurring), today, rules)
 
 
@@ -123,10 +131,10 @@ def prepare(
 
 
 def plan_digests(
-    index: Index, outbox: Outbox, directory: Directory, today: date, rules: Rules, base_url: str
+    store: Store, outbox: Outbox, directory: Directory, today: date, rules: Rules, base_url: str
 ) -> Report:
     report = Report()
-    reminders = scan(index, today, rules)
+    reminders = scan(store, today, rules)
     report.reminders = len(reminders)
     groups, report.unmapped = prepare(reminders, directory, today, base_url)
     for (channel, recipient), group in sorted(groups.items()):
@@ -200,10 +208,10 @@ def _send_one(
 
 
 def dry_run(
-    index: Index, outbox: Outbox, directory: Directory, today: date, rules: Rules, base_url: str
+    store: Store, outbox: Outbox, directory: Directory, today: date, rules: Rules, base_url: str
 ) -> list[dict[str, Any]]:
     """What a run would send today, written nowhere."""
-    groups, unmapped = prepare(scan(index, today, rules), directory, today, base_url)
+    groups, unmapped = prepare(scan(store, today, rules), directory, today, base_url)
     out = []
     for (channel, recipient), group in sorted(groups.items()):
         fresh = [entry for key, entry in group["items"] if not outbox.logged(key, recipient)]

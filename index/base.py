@@ -1,4 +1,8 @@
-"""The one index interface that the flows and the API use; backends implement it.
+"""The one search interface that the flows and the API use; backends implement it.
+
+A search index is a projection of the store (store/), the system of record: it holds
+what search needs of each current document and is rebuilt from the store at any time
+(`directives reindex`). Tasks, their status and history are read from the store.
 
 Two backends keep this contract: SQLite FTS5 (index/sqlite.py, the default) and
 Elasticsearch (index/elastic.py). tests/test_index_contract.py runs the same tests on both.
@@ -6,12 +10,10 @@ Elasticsearch (index/elastic.py). tests/test_index_contract.py runs the same tes
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from store.models import IndexedDocument
-from store.tracking import Status, TaskEvent, TaskPage, TaskQuery, TaskRecord
 
 FACETS = ("doc_type", "issuer", "year", "urgency", "security", "has_tasks")
 FACET_SIZE = 20  # values listed per facet, most frequent first
@@ -90,35 +92,19 @@ class CitationLink:
     documents: tuple[DocRef, ...]
 
 
-SourceState = Literal["new", "unchanged", "changed"]
-
-
 class Index(Protocol):
-    # -- documents -------------------------------------------------------------------
-    def source_state(self, path: str, doc_id: str) -> SourceState:
-        """Whether ``path`` is new, already holds ``doc_id``, or held another version."""
-
     def has(self, doc_id: str) -> bool: ...
 
-    def put(self, document: IndexedDocument, source: str) -> None:
-        """Store ``document`` (once per content) and point ``source`` at it, atomically.
+    def put(self, document: IndexedDocument) -> None:
+        """Add the projection of ``document``, or replace the one held under its id."""
 
-        A previous version held only by ``source`` is replaced: its tasks that still
-        exist keep their identity, status, notes and history; the others are kept,
-        flagged ``gone``.
-        """
+    def delete(self, doc_id: str) -> None:
+        """Take a document out (a version replaced by a newer one); nothing if absent."""
 
-    def refresh(self, document: IndexedDocument) -> None:
-        """Replace a stored document's extraction (same original, new extractor version),
-        keeping every task's identity, status, notes and history as ``put`` does."""
-
-    def link(self, source: str, doc_id: str) -> None:
-        """Point ``source`` at an already stored document (same content, new path)."""
+    def ids(self) -> set[str]:
+        """Every document id the index holds (a rebuild drops those the store has not)."""
 
     def get(self, doc_id: str) -> IndexedDocument | None: ...
-
-    def document_ids(self) -> Iterator[tuple[str, str, str]]:
-        """(id, sha256, filename) of every stored document, for reindexing."""
 
     def search(self, query: SearchQuery) -> SearchPage: ...
 
@@ -129,32 +115,6 @@ class Index(Protocol):
         """Who cites ``doc_id``; citing documents above ``clearance`` are left out."""
 
     def count(self) -> int: ...
-
-    # -- tasks -----------------------------------------------------------------------
-    def tasks(self, query: TaskQuery) -> TaskPage: ...
-
-    def each_task(self, query: TaskQuery) -> Iterator[TaskRecord]:
-        """Every task matching ``query`` (limit, offset and order ignored), streamed: the
-        reminder scan reads hundreds of thousands this way without paging."""
-
-    def task(self, task_id: str) -> TaskRecord | None: ...
-
-    def update_task(
-        self,
-        task_id: str,
-        *,
-        who: str,
-        status: Status | None = None,
-        note: str | None = None,
-        if_version: str | None = None,
-    ) -> TaskRecord:
-        """Change a task's status and/or add a note; every change goes to its history.
-
-        Raises TaskNotFoundError, or TaskConflictError when ``if_version`` is given and
-        the task changed since.
-        """
-
-    def task_history(self, task_id: str) -> tuple[TaskEvent, ...]: ...
 
     def warm(self) -> int:
         """Load what makes the first searches fast (a server calls it once, in a thread

@@ -1,13 +1,12 @@
-"""Pure builders of the Elasticsearch requests: search, facets, tasks, bodies, citations.
+"""Pure builders of the Elasticsearch requests: search, facets, citations.
 
-They compare, weigh and order as the SQLite backend does (index/sqlite.py,
-index/sqlite_tasks.py); index/elastic.py sends them.
+They compare, weigh and order as the SQLite backend does (index/sqlite.py);
+index/elastic.py sends them.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 from extractors.fold import fold
@@ -15,8 +14,6 @@ from index.base import FACET_SIZE, SearchQuery
 from index.common import date_bounds
 from index.lookup import lookup_tokens
 from index.queries import has_accents
-from store.bodies import body_lookup_key
-from store.tracking import DONE, TaskQuery, anchor_keys
 
 LOOKUP_BOOST = 100.0  # a số/ký hiệu lookup token outranks any words match
 # the same field weights as the SQLite backend's bm25 (index/sqlite_schema.py)
@@ -168,53 +165,6 @@ def search_body(query: SearchQuery) -> dict[str, Any]:
             for name, field in FACET_FIELDS.items()
         }
     return body
-
-
-def task_query(query: TaskQuery, today: date) -> dict[str, Any] | None:
-    """The query of a TaskQuery; None when it can match nothing."""
-    must: list[dict[str, Any]] = []
-    must_not: list[dict[str, Any]] = []
-    if query.body:
-        key = body_lookup_key(query.body)
-        if not key:
-            return None
-        roles = ("lead", "support") if query.role == "any" else (query.role,)
-        # the body itself, and every body whose name continues it ("… tinh lao cai")
-        named = [
-            clause
-            for role in roles
-            for clause in ({"term": {f"{role}_keys": key}}, {"prefix": {f"{role}_keys": key + " "}})
-        ]
-        must.append({"bool": {"should": named, "minimum_should_match": 1}})
-    if query.doc_id:
-        must.append({"term": {"doc_id": query.doc_id}})
-    if query.status:
-        must.append({"term": {"status": query.status}})
-    low, high = query.window(today)
-    if low or high:
-        bounds = {"gte": low} if low else {}
-        must.append({"range": {"due": {**bounds, **({"lte": high} if high else {})}}})
-    if query.due_on:
-        must.append({"terms": {"due": list(query.due_on)}})
-    if query.recurring_on:
-        must.append({"terms": {"recur_anchor": anchor_keys(query.recurring_on)}})
-    if query.due_within_days is not None or query.open_only:
-        must_not.append({"term": {"status": DONE}})
-    if query.overdue is not None:
-        late = {
-            "bool": {
-                "filter": [{"range": {"due": {"lt": today.isoformat()}}}],
-                "must_not": [{"term": {"status": DONE}}],
-            }
-        }
-        (must if query.overdue else must_not).append(late)
-    if query.recurring is not None:
-        must.append({"term": {"recurring": query.recurring}})
-    if not query.include_gone:
-        must.append({"term": {"gone": False}})
-    if query.clearance is not None:
-        must.append(cleared(query.clearance))
-    return {"bool": {"filter": must, "must_not": must_not}}
 
 
 def cited_query(keys: list[str], doc_id: str, clearance: int | None) -> dict[str, Any]:

@@ -16,25 +16,20 @@ from index.snippets import snippet
 from store.models import (
     CitedNumber,
     IndexedDocument,
-    NamedBody,
-    TaskDraft,
     number_key,
     security_level,
 )
-from store.tracking import TaskEvent, TaskRecord, anchor_key
 
 OPENING = 300  # characters of text kept for the snippet when browsing, as in SQLite
 COLUMNS = (*DOCUMENT_FIELDS, "text")
-TASK_COPIES = ["id", "number", "doc_type", "subject", "security", "security_level"]
 HIT_FIELDS = ["id", "doc_type", "number", "issuer", "date", "subject", "urgency", "security"]
 
 
-def document_source(d: IndexedDocument, lineage: str, added: int) -> dict[str, Any]:
+def document_source(d: IndexedDocument, added: int) -> dict[str, Any]:
     """A document as stored: its fields and the keys search, filters and joins use."""
     date_lo, date_hi = date_bounds(d.date)
     return {
         **{c: getattr(d, c) for c in COLUMNS},
-        "lineage": lineage,
         "opening": d.text[:OPENING],
         "year": d.year,
         "date_lo": date_lo,
@@ -86,97 +81,6 @@ def indexed_document(s: dict[str, Any]) -> IndexedDocument:
             )
             for c in s.get("citations") or []
         ),
-    )
-
-
-def task_document(doc: dict[str, Any]) -> dict[str, Any]:
-    """What a task copies from its document, for filters and for TaskRecord."""
-    return {
-        "doc_id": doc["id"],
-        "doc_number": doc.get("number"),
-        "doc_type": doc.get("doc_type"),
-        "doc_subject": doc.get("subject"),
-        "security": doc.get("security"),
-        "security_level": doc.get("security_level", 0),
-    }
-
-
-def task_content(doc: dict[str, Any], ordinal: int, t: TaskDraft) -> dict[str, Any]:
-    """A task's extracted content as stored, without its id, status and history."""
-    return {
-        **task_document(doc),
-        "ordinal": ordinal,
-        "text": t.text,
-        "start": t.start,
-        "end": t.end,
-        "lead": [{"name": b.name, "written": b.written} for b in t.lead],
-        "support": [{"name": b.name, "written": b.written} for b in t.support],
-        "lead_keys": sorted({b.key for b in t.lead}),
-        "support_keys": sorted({b.key for b in t.support}),
-        "due": t.due,
-        "due_text": t.due_text,
-        "recurrence": list(t.recurrence),
-        "recurring": bool(t.recurrence),
-        "recur_anchor": anchor_key(t.text, t.recurrence),
-        "report_to": t.report_to,
-    }
-
-
-def event_source(e: TaskEvent, event_id: str, seq: int) -> dict[str, Any]:
-    """A history entry as stored; ``seq`` orders the history."""
-    return {
-        "id": event_id,
-        "task_id": e.task_id,
-        "seq": seq,
-        "at": e.at,
-        "who": e.who,
-        "action": e.action,
-        "old": e.old,
-        "new": e.new,
-        "note": e.note,
-    }
-
-
-def task_event(s: dict[str, Any]) -> TaskEvent:
-    return TaskEvent(
-        task_id=s["task_id"],
-        at=s["at"],
-        who=s["who"],
-        action=s["action"],
-        old=s.get("old"),
-        new=s.get("new"),
-        note=s.get("note"),
-    )
-
-
-def version(hit: dict[str, Any]) -> str:
-    """A task's version: its _seq_no and _primary_term ("12.1")."""
-    return f"{hit['_seq_no']}.{hit['_primary_term']}"
-
-
-def task_record(hit: dict[str, Any]) -> TaskRecord:
-    s = hit["_source"]
-    return TaskRecord(
-        id=s["id"],
-        doc_id=s["doc_id"],
-        ordinal=s["ordinal"],
-        text=s["text"],
-        start=s["start"],
-        end=s["end"],
-        lead=tuple(NamedBody(b["name"], b["written"]) for b in s["lead"]),
-        support=tuple(NamedBody(b["name"], b["written"]) for b in s["support"]),
-        due=s.get("due"),
-        due_text=s.get("due_text"),
-        recurrence=tuple(s.get("recurrence") or ()),
-        report_to=s.get("report_to"),
-        status=s["status"],
-        version=version(hit),
-        updated_at=s.get("updated_at"),
-        gone=s["gone"],
-        doc_number=s.get("doc_number"),
-        doc_type=s.get("doc_type"),
-        doc_subject=s.get("doc_subject"),
-        security=s.get("security"),
     )
 
 

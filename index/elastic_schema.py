@@ -1,10 +1,9 @@
 """The Elasticsearch layout: index names, aliases, settings, mappings, and the layout check.
 
-Four indices, each a versioned name behind an alias that every request uses:
-``{prefix}-documents-v1`` (alias ``{prefix}-documents``), ``-sources-v1`` (which file
-path holds which document), ``-tasks-v1`` and ``-task-events-v1`` (the history); a
-document's citations live inside it. They are created with explicit mappings at
-start-up when missing; a later layout is built as ``-v2`` beside them and the alias moved.
+One index, a versioned name behind the alias every request uses:
+``{prefix}-documents-v3`` (alias ``{prefix}-documents``); a document's citations live
+inside it. It is created with an explicit mapping at start-up when missing; a later
+layout is built as ``-v4`` beside it and the alias moved.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from elasticsearch import ApiError, Elasticsearch
 
 from directives.errors import IndexBackendError
 
-LAYOUT = 2  # 2: tasks carry recur_anchor
+LAYOUT = 3  # 3: documents only; tasks and their history live in the store
 
 SETTINGS: dict[str, Any] = {
     "number_of_shards": 1,  # a few thousand documents; one shard keeps bm25 statistics exact
@@ -45,7 +44,6 @@ _INT = {"type": "integer"}
 MAPPINGS: dict[str, dict[str, Any]] = {
     "documents": {
         "id": _KEYWORD,
-        "lineage": _KEYWORD,  # the first version's id, carried to later versions
         "sha256": _KEYWORD,
         "filename": _KEYWORD,
         "text": _WITH_EXACT,
@@ -77,45 +75,6 @@ MAPPINGS: dict[str, dict[str, Any]] = {
         "citations": _OPAQUE,
         "cited_keys": _KEYWORD,  # number_key of every citation, for cited_by()
     },
-    "sources": {"path": _KEYWORD, "doc_id": _KEYWORD, "seen_at": _KEYWORD},
-    "tasks": {
-        "id": _KEYWORD,
-        "doc_id": _KEYWORD,
-        "ordinal": _INT,
-        "text": _FOLDED,
-        "start": _INT,
-        "end": _INT,
-        "lead": _OPAQUE,
-        "support": _OPAQUE,
-        "lead_keys": _KEYWORD,  # folded canonical names (models.body_key)
-        "support_keys": _KEYWORD,
-        "due": _KEYWORD,
-        "due_text": _STORED,
-        "recurrence": _KEYWORD,
-        "recurring": {"type": "boolean"},
-        "recur_anchor": _KEYWORD,
-        "report_to": _STORED,
-        "status": _KEYWORD,
-        "updated_at": _KEYWORD,
-        "gone": {"type": "boolean"},
-        # copied from the document the task belongs to, rewritten with it
-        "doc_number": _KEYWORD,
-        "doc_type": _KEYWORD,
-        "doc_subject": _STORED,
-        "security": _KEYWORD,
-        "security_level": _INT,
-    },
-    "task-events": {
-        "id": _KEYWORD,
-        "task_id": _KEYWORD,
-        "seq": {"type": "long"},  # order of the history; "at" has whole seconds only
-        "at": _KEYWORD,
-        "who": _KEYWORD,
-        "action": _KEYWORD,
-        "old": _KEYWORD,
-        "new": _KEYWORD,
-        "note": _STORED,
-    },
 }
 
 
@@ -141,7 +100,7 @@ def ensure_indices(es: Elasticsearch, prefix: str, where: str) -> dict[str, str]
                 raise IndexBackendError(
                     f"{where}: {name} has layout {layout}, this version needs "
                     f"{LAYOUT}: move the alias {alias} away and run `directives reindex`, "
-                    "which rebuilds the index from the stored originals"
+                    "which rebuilds it from the store"
                 )
             kinds[name] = kind
         kinds[alias] = kind

@@ -1,9 +1,10 @@
-"""The embedded backend: one SQLite file with FTS5, zero set-up.
+"""The embedded search projection: one SQLite file with FTS5, zero set-up.
 
-This module writes (one transaction per document: the row, its text, both FTS tables,
-citations and tasks) and reads documents, citations and tasks; searching is
-index/sqlite_search.py, on the term bitmaps of index/sqlite_terms.py and the columns of
-index/sqlite_columns.py.
+It holds what search needs of each current document, built from the store (store/):
+this module writes (one transaction per document: the row, its text, both FTS tables,
+its citations) and reads documents and citations; searching is index/sqlite_search.py,
+on the term bitmaps of index/sqlite_terms.py and the columns of index/sqlite_columns.py.
+The file can be deleted at any time: `directives reindex` builds it again.
 """
 
 from __future__ import annotations
@@ -11,20 +12,18 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from directives.errors import IndexBackendError
 from extractors.fold import fold, fold_d
 from index import sqlite_pairs as pairs
-from index import sqlite_tasks as tasks_db
 from index.base import (
     CitationLink,
     DocRef,
     SearchPage,
     SearchQuery,
-    SourceState,
 )
 from index.common import DOCUMENT_FIELDS, date_bounds, resolve_citation, same_issuer
 from index.lookup import number_tokens
@@ -32,14 +31,12 @@ from index.sqlite_columns import Columns
 from index.sqlite_files import connect
 from index.sqlite_schema import (
     FTS_COLUMNS,
-    MIGRATE_3_TO_4,
     SCHEMA,
     SCHEMA_VERSION,
 )
 from index.sqlite_search import Search
 from index.sqlite_terms import BUMP, TermRows
 from store.models import CitedNumber, IndexedDocument, number_key, security_level
-from store.tracking import Status, TaskEvent, TaskPage, TaskQuery, TaskRecord, anchor_key
 
 _COLUMNS = DOCUMENT_FIELDS  # text and meta live in document_texts
 _REF = "d.id, d.doc_type, d.number, d.issuer, d.date, d.subject"
@@ -65,17 +62,12 @@ class SqliteIndex:
             has_tables = self._db.execute(
                 "SELECT 1 FROM sqlite_master WHERE name='documents'"
             ).fetchone()
-            if has_tables and version == 3:
-                _migrate_3_to_4(self._db)
-                version = 4
-            if has_tables and version == 4:
-                _migrate_4_to_5(self._db)
-                version = SCHEMA_VERSION
             if has_tables and version != SCHEMA_VERSION:
                 raise IndexBackendError(
                     f"the index at {self.path} has layout {version}, this version needs "
-                    f"{SCHEMA_VERSION}: move it aside and run `directives reindex`, which "
-                    "rebuilds it from the stored originals"
+                    f"{SCHEMA_VERSION}: run `directives migrate` (it brings the tasks and "
+                    "history an older index held into the store) and `directives reindex`, "
+                    "which rebuilds the index from the store"
                 )
             self._db.executescript(
                 SCHEMA + pairs.SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION};"
@@ -93,63 +85,31 @@ class SqliteIndex:
         with self._lock:
             return self._exists(doc_id)
 
-    def source_state(self, path: str, doc_id: str) -> SourceState:
-        with self._lock:
-            row = self._db.execute("SELECT doc_id FROM sources WHERE path=?", (path,)).fetchone()
-        if row is None:
-            return "new"
-        return "unchanged" if row[0] == doc_id else "changed"
-
-    def put(self, document: IndexedDocument, source: str) -> None:
+    def put(self, document: IndexedDocument) -> None:
         with self._lock, _Stale(self), self._transaction():
-            row = self._db.execute("SELECT doc_id FROM sources WHERE path=?", (source,)).fetchone()
-            old = row[0] if row and row[0] != document.id else None
-            replaces = old is not None and not self._held_elsewhere(old, source)
-            carried = old if replaces else None
-            if not self._exists(document.id):
-                lineage = (self._lineage(carried) if carried else None) or document.id
-                self._insert(document, lineage)
-                tasks_db.write_tasks(self._db, document.id, lineage, document.tasks, carried)
-            elif carried:  # the file now holds content another path already brought in
-                tasks_db.retire_tasks(self._db, carried, document.id)
-            self._point(source, document.id)
-            if carried:
-                self._delete(carried)
-
-    def refresh(self, document: IndexedDocument) -> None:
-        with self._lock, _Stale(self), self._transaction():
-            lineage = self._lineage(document.id)
-            if lineage is None:
-                raise IndexBackendError(f"cannot refresh {document.id}: it is not in the index")
-            rowid = self._db.execute(
+            row = self._db.execute(
                 "SELECT rowid FROM documents WHERE id=?", (document.id,)
-            ).fetchone()[0]
-            self._replace(rowid, document, lineage)
-            tasks_db.write_tasks(self._db, document.id, lineage, document.tasks, document.id)
+            ).fetchone()
+            if row is None:
+                self._insert(document)
+            else:
+                self._replace(row[0], document)
 
-    def link(self, source: str, doc_id: str) -> None:
-        with self._lock, self._transaction():
-            self._point(source, doc_id)
+    def delete(self, doc_id: str) -> None:
+        with self._lock, _Stale(self), self._transaction():
+            self._delete(doc_id)
+
+    def ids(self) -> set[str]:
+        with self._lock:
+            return {r[0] for r in self._db.execute("SELECT id FROM documents")}
 
     def _exists(self, doc_id: str) -> bool:
         return (
             self._db.execute("SELECT 1 FROM documents WHERE id=?", (doc_id,)).fetchone() is not None
         )
 
-    def _lineage(self, doc_id: str) -> str | None:
-        row = self._db.execute("SELECT lineage FROM documents WHERE id=?", (doc_id,)).fetchone()
-        return row[0] if row else None
-
-    def _held_elsewhere(self, doc_id: str, source: str) -> bool:
-        return (
-            self._db.execute(
-                "SELECT 1 FROM sources WHERE doc_id=? AND path != ?", (doc_id, source)
-            ).fetchone()
-            is not None
-        )
-
-    def _insert(self, d: IndexedDocument, lineage: str) -> None:
-        row = _row(d, lineage)
+    def _insert(self, d: IndexedDocument) -> None:
+        row = _row(d)
         cursor = self._db.execute(
             f"INSERT INTO documents ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
             list(row.values()),
@@ -161,12 +121,12 @@ class SqliteIndex:
         )
         self._index_text(cursor.lastrowid, d, row["numkey"])
 
-    def _replace(self, rowid: int, d: IndexedDocument, lineage: str) -> None:
+    def _replace(self, rowid: int, d: IndexedDocument) -> None:
         """The same document, extracted again: the row is updated in place."""
         self._db.execute(BUMP)
         self._unindex_text(rowid)
         self._db.execute("DELETE FROM citations WHERE doc_id=?", (d.id,))
-        row = _row(d, lineage)
+        row = _row(d)
         self._db.execute(
             f"UPDATE documents SET {', '.join(f'{c}=?' for c in row)} WHERE rowid=?",
             [*row.values(), rowid],
@@ -206,13 +166,6 @@ class SqliteIndex:
         )
         pairs.remove(self._db, rowid, values)
 
-    def _point(self, source: str, doc_id: str) -> None:
-        self._db.execute(
-            "INSERT INTO sources(path, doc_id) VALUES (?, ?) "
-            "ON CONFLICT(path) DO UPDATE SET doc_id=excluded.doc_id, seen_at=datetime('now')",
-            (source, doc_id),
-        )
-
     def _delete(self, doc_id: str) -> None:
         """Remove a version no path holds any more; its tasks were carried over already."""
         row = self._db.execute("SELECT rowid FROM documents WHERE id=?", (doc_id,)).fetchone()
@@ -250,13 +203,6 @@ class SqliteIndex:
             meta=json.loads(meta),
             citations=tuple(CitedNumber(*c) for c in cited),
         )
-
-    def document_ids(self) -> Iterator[tuple[str, str, str]]:
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT id, sha256, filename FROM documents ORDER BY rowid"
-            ).fetchall()
-        yield from rows
 
     def count(self) -> int:
         with self._lock:
@@ -339,83 +285,9 @@ class SqliteIndex:
             links.append(CitationLink(number, doc_type, date, issuer, text, (DocRef(*ref),)))
         return tuple(links)
 
-    # -- tasks -----------------------------------------------------------------------
-
-    def tasks(self, query: TaskQuery) -> TaskPage:
-        with self._lock:
-            return tasks_db.query_tasks(self._db, query)
-
-    def each_task(self, query: TaskQuery) -> Iterator[TaskRecord]:
-        if self.path == ":memory:":
-            with self._lock:
-                rows = list(tasks_db.stream_tasks(self._db, query))
-            yield from rows
-            return
-        # a connection of its own: WAL lets it read while this one writes, and nothing
-        # is held in memory but the rows being handed out
-        reader = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
-        try:
-            yield from tasks_db.stream_tasks(reader, query)
-        finally:
-            reader.close()
-
-    def task(self, task_id: str) -> TaskRecord | None:
-        with self._lock:
-            return tasks_db.get_task(self._db, task_id)
-
-    def update_task(
-        self,
-        task_id: str,
-        *,
-        who: str,
-        status: Status | None = None,
-        note: str | None = None,
-        if_version: str | None = None,
-    ) -> TaskRecord:
-        with self._lock:
-            with self._transaction():
-                tasks_db.update_task(
-                    self._db, task_id, who=who, status=status, note=note, if_version=if_version
-                )
-            record = tasks_db.get_task(self._db, task_id)
-        assert record is not None
-        return record
-
-    def task_history(self, task_id: str) -> tuple[TaskEvent, ...]:
-        with self._lock:
-            return tasks_db.history(self._db, task_id)
-
     def close(self) -> None:
         with self._lock:
             self._db.close()
-
-
-def _migrate_4_to_5(db: sqlite3.Connection) -> None:
-    """Layout 5 adds the word pairs of every document (index/sqlite_pairs.py)."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        pairs.backfill(db)
-        db.execute("PRAGMA user_version = 5")
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-
-
-def _migrate_3_to_4(db: sqlite3.Connection) -> None:
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        db.execute(MIGRATE_3_TO_4)
-        rows = db.execute("SELECT id, text, recurrence FROM tasks WHERE recurring = 1").fetchall()
-        db.executemany(
-            "UPDATE tasks SET recur_anchor=? WHERE id=?",
-            [(anchor_key(text, tuple(json.loads(rec))), task_id) for task_id, text, rec in rows],
-        )
-        db.execute("PRAGMA user_version = 4")
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
 
 
 class _Stale:
@@ -444,12 +316,11 @@ class _Transaction:
         self._db.execute("ROLLBACK" if kind else "COMMIT")
 
 
-def _row(d: IndexedDocument, lineage: str) -> dict[str, Any]:
+def _row(d: IndexedDocument) -> dict[str, Any]:
     """The documents row: the stored fields and the keys search and joins use."""
     date_lo, date_hi = date_bounds(d.date)
     return {
         **{c: getattr(d, c) for c in _COLUMNS},
-        "lineage": lineage,
         "year": d.year,
         "date_lo": date_lo,
         "date_hi": date_hi,

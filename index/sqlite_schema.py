@@ -1,8 +1,9 @@
-"""The embedded index's tables: documents with FTS5, citations, tasks and their history."""
+"""The embedded index's tables: documents with FTS5 and their citations. A projection of
+the store (store/): deleted and rebuilt at will by `directives reindex`."""
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6  # 6: tasks, their history and file paths live in the store
 
 # FTS columns in order, and their bm25 weights: a hit in the number counts most.
 FTS_COLUMNS = ("number", "numkey", "doc_type", "issuer", "subject", "text")
@@ -12,7 +13,6 @@ SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS documents (
     rowid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
-    lineage TEXT NOT NULL,          -- the first version's id, carried to later versions
     sha256 TEXT NOT NULL,
     filename TEXT NOT NULL,
     doc_type TEXT, number TEXT, issuer TEXT, issuer_parent TEXT, place TEXT,
@@ -32,14 +32,7 @@ CREATE TABLE IF NOT EXISTS document_texts (
 CREATE INDEX IF NOT EXISTS documents_year ON documents(year);
 CREATE INDEX IF NOT EXISTS documents_type ON documents(doc_type_key);
 CREATE INDEX IF NOT EXISTS documents_number ON documents(number_key);
-CREATE INDEX IF NOT EXISTS documents_lineage ON documents(lineage);
 CREATE INDEX IF NOT EXISTS documents_date ON documents(date_lo);
-CREATE TABLE IF NOT EXISTS sources (
-    path TEXT PRIMARY KEY,
-    doc_id TEXT NOT NULL REFERENCES documents(id),
-    seen_at TEXT NOT NULL DEFAULT (datetime('now'))
-);
-CREATE INDEX IF NOT EXISTS sources_doc ON sources(doc_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(
     {", ".join(FTS_COLUMNS)},
     content='', tokenize='unicode61 remove_diacritics 2'
@@ -55,44 +48,6 @@ CREATE TABLE IF NOT EXISTS citations (
     PRIMARY KEY (doc_id, ordinal)
 );
 CREATE INDEX IF NOT EXISTS citations_number ON citations(number_key);
-CREATE TABLE IF NOT EXISTS tasks (
-    id TEXT PRIMARY KEY,
-    doc_id TEXT NOT NULL REFERENCES documents(id),
-    ordinal INTEGER NOT NULL,
-    text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-    lead TEXT NOT NULL, support TEXT NOT NULL,      -- JSON [[canonical, written], …]
-    due TEXT, due_text TEXT,
-    recurrence TEXT NOT NULL, recurring INTEGER NOT NULL,
-    recur_anchor TEXT,              -- "months:day" of a recurring duty ("1:15", "6:0")
-    report_to TEXT,
-    status TEXT NOT NULL DEFAULT 'chua_thuc_hien',
-    version INTEGER NOT NULL DEFAULT 1,
-    updated_at TEXT,
-    gone INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS tasks_doc ON tasks(doc_id, ordinal);
-CREATE INDEX IF NOT EXISTS tasks_due ON tasks(due);
-CREATE INDEX IF NOT EXISTS tasks_status_due ON tasks(status, due);
-CREATE INDEX IF NOT EXISTS tasks_anchor ON tasks(recur_anchor) WHERE recur_anchor IS NOT NULL;
--- every body named on a task, by its folded canonical name; due copied for range scans
-CREATE TABLE IF NOT EXISTS task_bodies (
-    key TEXT NOT NULL, due TEXT, task_id TEXT NOT NULL, role TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS task_bodies_key_due ON task_bodies(key, due);
-CREATE INDEX IF NOT EXISTS task_bodies_task ON task_bodies(task_id);
-CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, name TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS task_events (
-    seq INTEGER PRIMARY KEY,
-    task_id TEXT NOT NULL,
-    at TEXT NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL,
-    old TEXT, new TEXT, note TEXT
-);
-CREATE INDEX IF NOT EXISTS task_events_task ON task_events(task_id, seq);
 -- 'generation': bumped when a document is removed or re-extracted (index/sqlite_terms.py)
 CREATE TABLE IF NOT EXISTS index_state (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 """
-
-
-# Layout 3 -> 4: recurring duties get their anchor, so the reminder scan reads only those
-# falling due in its window. Backfilled from each task's text.
-MIGRATE_3_TO_4 = "ALTER TABLE tasks ADD COLUMN recur_anchor TEXT;"

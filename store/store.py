@@ -124,6 +124,20 @@ class Store:
             ).all()
         return [tuple(r) for r in rows]  # type: ignore[misc]
 
+    def reviewed_ids(self) -> list[str]:
+        """Current documents a person marked "đã kiểm tra", oldest first."""
+        with self._read() as db:
+            return list(
+                db.execute(
+                    sa.select(documents_table.c.id)
+                    .where(
+                        documents_table.c.state == "current",
+                        documents_table.c.reviewed_by.is_not(None),
+                    )
+                    .order_by(documents_table.c.ingested_at, documents_table.c.id)
+                ).scalars()
+            )
+
     def count(self) -> int:
         with self._read() as db:
             return int(

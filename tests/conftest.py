@@ -10,6 +10,9 @@ from flows.pipeline import IngestReport, discover, ingest_file, run_ingest
 from index.originals import OriginalStore
 from index.sqlite import SqliteIndex
 from readers.dispatch import Limits
+from store.engine import create_store_engine
+from store.migrate import upgrade
+from store.store import Store
 
 # elastic_standin_url: osmem-server, the Elasticsearch stand-in; store / store_url: the
 # store on SQLite and on a real PostgreSQL server started by the tests
@@ -21,17 +24,34 @@ GOLD = ROOT / "corpus" / "gold"
 VU_DUONG = SAMPLES / "cv-226-CV-DU-VuDuong-2026.txt"
 
 
+def migrate(settings: Settings) -> Settings:
+    """The data folder's store created at the current layout (`directives migrate`)."""
+    engine = create_store_engine(settings.store_url)
+    upgrade(engine)
+    engine.dispose()
+    return settings
+
+
+def open_data(data_dir: Path) -> tuple[Store, SqliteIndex]:
+    """The store (migrated) and the embedded index of a data folder."""
+    settings = migrate(Settings(data_dir=data_dir))
+    return Store(settings.store_url, settings.tracking_rule()), SqliteIndex(settings.index_path)
+
+
 def ingest_into(data_dir: Path, *paths: Path) -> IngestReport:
     settings = Settings(data_dir=data_dir)
-    index = SqliteIndex(settings.index_path)
-    store = OriginalStore(settings.originals_dir)
+    store, index = open_data(data_dir)
+    originals = OriginalStore(settings.originals_dir)
     try:
         return run_ingest(
             list(discover(paths)),
-            lambda p: ingest_file(p, index=index, store=store, limits=Limits()),
+            lambda p: ingest_file(
+                p, store=store, index=index, originals=originals, limits=Limits()
+            ),
         )
     finally:
         index.close()
+        store.close()
 
 
 @pytest.fixture(scope="session")

@@ -291,6 +291,9 @@ def test_bad_input_mixed_batch_through_cli(tmp_path):
         (inbox / "xau").mkdir(exist_ok=True)
         (inbox / "xau" / name).write_bytes(bad_bytes[name])
     data_dir = tmp_path / "data"
+    refused = _cli("ingest", str(inbox), data_dir=data_dir)
+    assert refused.returncode == 2 and "directives migrate" in refused.stderr  # no store yet
+    assert _cli("migrate", data_dir=data_dir).returncode == 0
 
     result = _cli("ingest", str(inbox), "--json", data_dir=data_dir)
     assert result.returncode == 1, result.stderr  # some files failed
@@ -317,13 +320,16 @@ def test_bad_input_mixed_batch_through_cli(tmp_path):
         assert sidecar["file"] == str(inbox / "xau" / name) and sidecar["code"] == error.code
     assert len(list(quarantine.iterdir())) == 2 * len(BATCH_BAD)
 
-    # Nothing of a bad file in the index: no row, no source, no search text, no original.
+    # Nothing of a bad file in the store or the index: no row, no source, no search text,
+    # no original.
+    with sqlite3.connect(data_dir / "store.sqlite3") as db:
+        stored = {row[0] for row in db.execute("SELECT filename FROM renditions")}
+        sources = {Path(row[0]).name for row in db.execute("SELECT path FROM sources")}
     with sqlite3.connect(data_dir / "index.sqlite3") as db:
         names = {row[0] for row in db.execute("SELECT filename FROM documents")}
-        sources = {Path(row[0]).name for row in db.execute("SELECT path FROM sources")}
         fts_rows = db.execute("SELECT count(*) FROM documents_fts").fetchone()[0]
-    assert names == sources == set(ingested)
-    assert fts_rows == len(ingested)
+    assert stored == sources == set(ingested)
+    assert names <= set(ingested) and fts_rows == len(names)
     originals = [p for p in (data_dir / "originals").rglob("*") if p.is_file()]
     assert len(originals) == len(ingested)
 
@@ -337,20 +343,27 @@ def _ingest(data_dir: Path, paths: list[Path]):
     from flows.pipeline import discover, ingest_file, run_ingest
     from index.originals import OriginalStore
     from index.quarantine import Quarantine
-    from index.sqlite import SqliteIndex
+    from tests.conftest import open_data
 
     settings = Settings(data_dir=data_dir)
-    index = SqliteIndex(settings.index_path)
-    store, quarantine = OriginalStore(settings.originals_dir), Quarantine(settings.quarantine_dir)
+    store, index = open_data(data_dir)
+    originals = OriginalStore(settings.originals_dir)
+    quarantine = Quarantine(settings.quarantine_dir)
     try:
         return run_ingest(
             list(discover(paths)),
             lambda p: ingest_file(
-                p, index=index, store=store, limits=Limits(), quarantine=quarantine
+                p,
+                store=store,
+                index=index,
+                originals=originals,
+                limits=Limits(),
+                quarantine=quarantine,
             ),
         ), quarantine
     finally:
         index.close()
+        store.close()
 
 
 def test_bad_input_same_name_twice_both_kept(tmp_path):

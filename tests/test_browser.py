@@ -20,11 +20,12 @@ pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
 UPLOADED = SAMPLES / "nd-55-2023-ND-CP-signed.pdf"  # left out of the ingest, uploaded by hand
+LAO_CAI = SAMPLES / "cv-2449-CV-DU-LaoCai-2026.txt"
 EDITOR, PASSWORD = "bientap", "mat-khau-bientap"
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
+def served(tmp_path_factory):
     if not CHROMIUM.exists():
         pytest.fail("Chromium is missing: run scripts/setup.sh (apt package chromium)")
     data_dir = tmp_path_factory.mktemp("browser")
@@ -34,7 +35,12 @@ def base_url(tmp_path_factory):
     accounts.add_user(EDITOR, PASSWORD, "editor", 0, "Nguyễn Thị Biên")
     accounts.close()
     with running_app(Settings(data_dir=data_dir)) as url:
-        yield url
+        yield url, data_dir
+
+
+@pytest.fixture(scope="module")
+def base_url(served):
+    return served[0]
 
 
 @pytest.fixture(scope="module")
@@ -80,16 +86,16 @@ def test_browser_search_open_and_complete_a_task(page):
     """The contract of the issue: log in, search without accents, open the result, mark
     one of its tasks done, and find it under "hoàn thành" on the task board."""
     log_in(page)
-    page.get_by_label("Từ khóa, số/ký hiệu").fill("chi thi phong chong tham nhung")
+    page.get_by_label("Từ khóa, số/ký hiệu").fill("dang uy cong an xa vu duong")
     page.get_by_role("button", name="Tìm", exact=True).click()
     expect(page.locator("#so-ket-qua")).to_contain_text("Tìm thấy")
     first = page.locator(".hit").first
-    expect(first).to_contain_text("Chỉ thị")
+    expect(first).to_contain_text("226-CV/ĐU")
     expect(first.locator(".snippet mark").first).to_be_visible()
     shot(page, "search.png")
 
     first.locator("h2 a").click()
-    expect(page.locator("h1")).to_contain_text("Chỉ thị số 07/CT-TTg")
+    expect(page.locator("h1")).to_contain_text("Công văn số 226-CV/ĐU")
     card = page.locator(".task-card").first
     task_id = card.get_attribute("id").removeprefix("nv-")
     task_text = card.locator(".task-text").inner_text()
@@ -136,3 +142,120 @@ def test_browser_upload_shows_what_was_extracted(page):
     shot(page, "upload.png")
     result.get_by_role("link", name="Mở trang văn bản").click()
     expect(page.locator("h1")).to_contain_text("Nghị định số 55/2023/NĐ-CP")
+
+
+# the Lao Cai công văn's lead-in, which the extractor rightly leaves out: a clerk adds it
+MISSED_START, MISSED_END = "Đảng ủy Ủy\n   ban nhân dân tỉnh đề nghị", "như sau:"
+SELECT_TEXT = """(phrase) => {
+  const root = document.getElementById("toan-van-text");
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  let all = "";
+  while (walker.nextNode()) {
+    const n = walker.currentNode;
+    if (n.parentElement.closest(".task-no")) continue;
+    nodes.push([n, all.length]);
+    all += n.data;
+  }
+  const at = all.indexOf(phrase);
+  if (at < 0) return false;
+  const find = (pos) => nodes.find(([n, s]) => pos >= s && pos <= s + n.data.length);
+  const [sn, ss] = find(at), [en, es] = find(at + phrase.length);
+  const range = document.createRange();
+  range.setStart(sn, at - ss);
+  range.setEnd(en, at + phrase.length - es);
+  const selection = window.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+  return true;
+}"""
+
+
+def test_browser_correct_add_hide_review_then_export_gold_and_eval(
+    page, served, tmp_path, monkeypatch, capsys
+):
+    """A clerk corrects a lead body and a due date, adds a task the extractor missed by
+    selecting its text, hides a false one and marks the document reviewed; the exported
+    gold holds those decisions, and `directives eval` on it measures the extractor against
+    them: right where nobody corrected it, wrong exactly where a person did."""
+    import json
+
+    from directives.cli import main
+    from store.store import Store
+    from store.tracking import TaskQuery
+
+    _, data_dir = served
+    store = Store(Settings(data_dir=data_dir).store_url)
+    doc_id = store.holder(__import__("hashlib").sha256(LAO_CAI.read_bytes()).hexdigest())
+    text = store.get(doc_id).text
+    store.close()
+    log_in(page)
+    page.goto(f"/van-ban/{doc_id}")
+    expect(page.locator("h1")).to_contain_text("Công văn số 2449-CV/ĐU")
+    cards = page.locator(".task-card")
+    expect(cards).to_have_count(5)
+
+    first = cards.nth(0)
+    first.get_by_text("Sửa nhiệm vụ").click()
+    first.get_by_label("Chủ trì").fill("Sở Tài chính")
+    first.get_by_label("Hạn", exact=True).fill("2027-01-15")
+    first.get_by_role("button", name="Lưu sửa đổi").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã lưu")
+    first = page.locator(".task-card").nth(0)
+    expect(first.locator(".badge.corrected")).to_be_visible()
+    expect(first.locator(".facts")).to_contain_text("Sở Tài chính")
+    expect(first.locator(".facts")).to_contain_text("15/01/2027")
+    expect(first.locator(".corrected-note")).to_contain_text("máy đọc")
+
+    start = text.index(MISSED_START)
+    end = text.index(MISSED_END, start) + len(MISSED_END)
+    assert page.evaluate(SELECT_TEXT, text[start:end])
+    page.locator("#toan-van-text").dispatch_event("mouseup")
+    adding = page.locator("#them-nhiem-vu")
+    expect(adding).to_be_visible()
+    expect(adding.locator(".selected-text")).to_contain_text("đề nghị Ủy ban nhân dân tỉnh")
+    adding.get_by_label("Chủ trì").fill("Ủy ban nhân dân tỉnh; Tổ chức đảng trực thuộc")
+    adding.get_by_role("button", name="Thêm nhiệm vụ").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã lưu")
+    expect(page.locator(".task-card")).to_have_count(6)
+    expect(page.locator(".task-card .badge.added")).to_have_count(1)
+
+    last = page.locator(".task-card").nth(4)  # "Đề nghị … nghiêm túc triển khai thực hiện."
+    expect(last).to_contain_text("nghiêm túc triển khai")
+    last.get_by_text("Sửa nhiệm vụ").click()
+    last.get_by_role("button", name="Không phải nhiệm vụ").click()
+    expect(page.locator(".task-card").nth(4).locator(".badge.hidden-task")).to_be_visible()
+
+    page.get_by_role("button", name="Đánh dấu đã kiểm tra").click()
+    expect(page.locator(".badge.reviewed")).to_have_text("Đã kiểm tra")
+    shot(page, "document-corrected.png")
+
+    store = Store(Settings(data_dir=data_dir).store_url)
+    try:
+        (added,) = [t for t in store.tasks(TaskQuery(doc_id=doc_id)).tasks if t.origin == "added"]
+        assert (added.start, added.end) == (start, end)  # the selection's offsets, exactly
+        assert added.text == text[start:end]
+    finally:
+        store.close()
+
+    monkeypatch.setenv("DIRECTIVES_DATA_DIR", str(data_dir))
+    out = tmp_path / "gold"
+    assert main(["export-gold", "--out", str(out)]) == 0
+    assert "Đã xuất 1 văn bản" in capsys.readouterr().out
+    (gold_file,) = out.glob("*.json")
+    gold = json.loads(gold_file.read_text(encoding="utf-8"))
+    assert gold["number"] == "2449-CV/ĐU" and len(gold["tasks"]) == 5
+    assert gold["tasks"][0]["snippet"].startswith("Đảng ủy Ủy ban nhân dân tỉnh đề nghị")
+    assert gold["tasks"][1]["lead"] == ["Sở Tài chính"] and gold["tasks"][1]["due"] == "2027-01-15"
+    assert not any("nghiêm túc" in t["snippet"] for t in gold["tasks"])
+    scores = tmp_path / "scores.json"
+    assert main(["eval", "--docs", str(out / "documents"), "--gold", str(out),
+                 "--json", str(scores)]) == 0  # fmt: skip
+    overall = json.loads(scores.read_text(encoding="utf-8"))["overall"]
+    for field in ("doc_type", "number", "issuer", "date", "signer.name"):
+        assert overall[field]["accuracy"] == 1.0, field  # nobody corrected them
+    tasks = overall["tasks"]
+    # 4 of the 5 extracted tasks are confirmed; the hidden one is spurious, the added one
+    # missed; of the 4 matched, the corrected lead and due are the extractor's errors
+    assert (tasks["precision"], tasks["recall"]) == (0.8, 0.8)
+    assert tasks["lead_exact"] == 0.75 and tasks["due_accuracy"] == 0.75

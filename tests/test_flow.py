@@ -6,14 +6,21 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SAMPLES
+from directives.settings import Settings
+from tests.conftest import ROOT, SAMPLES, migrate
 
 CLI = [sys.executable, "-m", "directives.cli"]
 
 
 def _cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
+    """The real command; the data folder's store is created first, as `make run` does."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_API", "DIRECTIVES_"))}
     env["DIRECTIVES_DATA_DIR"] = str(data_dir)
+    if args[0] != "migrate" and not (data_dir / "store.sqlite3").exists():
+        migrated = subprocess.run(
+            [*CLI, "migrate"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
+        )
+        assert migrated.returncode == 0 and "0001" in migrated.stdout, migrated.stderr
     return subprocess.run(
         [*CLI, *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
     )
@@ -74,6 +81,7 @@ def test_flow_prefect_ingest_flow_end_to_end(tmp_path, samples_copy):
     from flows.ingest import ingest
 
     (samples_copy / "rong.txt").write_bytes(b"")
+    migrate(Settings(data_dir=tmp_path / "data"))
     with prefect_test_harness(server_startup_timeout=60):
         first = ingest([str(samples_copy)], str(tmp_path / "data"))
         second = ingest([str(samples_copy)], str(tmp_path / "data"))

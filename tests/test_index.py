@@ -147,17 +147,16 @@ def test_index_failed_write_leaves_nothing(tmp_path, indexed_samples, monkeypatc
     source.close()
     idx = SqliteIndex(tmp_path / "index.sqlite3")
 
-    def crash(source, doc_id):  # fails after the document rows were written
+    def crash(rowid, document, numkey):  # fails after the document rows were written
         raise OSError("disk full")
 
-    monkeypatch.setattr(idx, "_point", crash)
+    monkeypatch.setattr(idx, "_index_text", crash)
     with pytest.raises(OSError):
-        idx.put(document, "/inbox/cv.txt")
+        idx.put(document)
     monkeypatch.undo()
-    assert idx.count() == 0
+    assert idx.count() == 0 and not idx.has(document.id)
     assert idx.search(SearchQuery("vu duong")).total == 0
-    assert idx.source_state("/inbox/cv.txt", "0" * 16) == "new"
-    idx.put(document, "/inbox/cv.txt")
+    idx.put(document)
     assert idx.count() == 1
     idx.close()
     check = sqlite3.connect(tmp_path / "index.sqlite3")
@@ -181,47 +180,15 @@ def test_cli_tasks_by_body_abbreviation(indexed_samples, monkeypatch, capsys):
     assert "trạng thái không hợp lệ" in capsys.readouterr().err
 
 
-def test_index_layout_3_is_migrated_in_place(tmp_path):
-    """An index written before recurring duties had anchors is upgraded on open."""
-    from store.tracking import TaskQuery
-    from tests.index_fixtures import make_document, task
+def test_index_of_an_older_layout_names_the_commands(tmp_path):
+    """An index written by an older version (layout 5 held tasks) is not opened: the
+    message says to migrate the store and rebuild the index from it."""
+    from directives.errors import IndexBackendError
 
     path = tmp_path / "index.sqlite3"
-    index = SqliteIndex(path)
-    duty = task("Báo cáo trước ngày 15 hằng tháng", lead=("Sở Tài chính",), recurrence=("monthly",))
-    index.put(make_document("Báo cáo định kỳ", number="3-KH/UBND", tasks=(duty,)), "a.txt")
-    index.close()
-    db = sqlite3.connect(path)  # take the layout back to 3, as an older version wrote it
-    db.executescript(
-        "DROP INDEX tasks_anchor; ALTER TABLE tasks DROP COLUMN recur_anchor; "
-        "DROP TABLE documents_pairs; PRAGMA user_version = 3;"
-    )
-    db.close()
-    index = SqliteIndex(path)
-    try:
-        found = list(index.each_task(TaskQuery(recurring_on=("2026-10-15",))))
-        assert [t.text for t in found] == ["Báo cáo trước ngày 15 hằng tháng"]
-        assert list(index.each_task(TaskQuery(recurring_on=("2026-10-14",)))) == []
-    finally:
-        index.close()
-
-
-def test_index_layout_4_gets_its_word_pairs_on_open(tmp_path):
-    """An index written before phrases had their pair table finds phrases once opened."""
-    from tests.index_fixtures import make_document
-
-    path = tmp_path / "index.sqlite3"
-    index = SqliteIndex(path)
-    index.put(make_document("Công an xã Vũ Dương tuần tra.", number="1-KH/ĐU"), "a.txt")
-    index.put(make_document("Xã Vũ Dương có công an.", number="2-KH/ĐU"), "b.txt")
-    index.close()
+    SqliteIndex(path).close()
     db = sqlite3.connect(path)
-    db.executescript("DROP TABLE documents_pairs; PRAGMA user_version = 4;")
+    db.execute("PRAGMA user_version = 5")
     db.close()
-    index = SqliteIndex(path)
-    try:
-        assert [h.number for h in index.search(SearchQuery('"cong an xa"')).hits] == ["1-KH/ĐU"]
-        assert index.search(SearchQuery('"vu duong"')).total == 2
-        assert index._db.execute("PRAGMA user_version").fetchone()[0] == 5
-    finally:
-        index.close()
+    with pytest.raises(IndexBackendError, match="directives migrate.*directives reindex"):
+        SqliteIndex(path)

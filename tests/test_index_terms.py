@@ -44,8 +44,8 @@ def _docs(n: int, salt: str = ""):
 def index(tmp_path):
     idx = SqliteIndex(tmp_path / "index.sqlite3")
     idx._terms = TermRows(min_rows=1)  # every term cached, so the small index exercises it
-    for n, document in enumerate(_docs(40)):
-        idx.put(document, f"van-ban-{n}.txt")
+    for _n, document in enumerate(_docs(40)):
+        idx.put(document)
     yield idx
     idx.close()
 
@@ -63,14 +63,16 @@ def _cached(index: SqliteIndex, q: str) -> list[int]:
 def test_index_terms_match_fts5_after_every_kind_of_write(index, q):
     assert _cached(index, q) == _truth(index, q)
     assert index._terms._bits, "the bitmaps were not cached"
-    for n, document in enumerate(_docs(3, salt="later")):  # past the snapshot
-        index.put(document, f"moi-{n}.txt")
+    for _n, document in enumerate(_docs(3, salt="later")):  # past the snapshot
+        index.put(document)
     assert _cached(index, q) == _truth(index, q)
-    replaced = make_document("Văn bản thay thế, không còn công an hay kế hoạch.", salt="v2")
-    index.put(replaced, "van-ban-0.txt")  # a new version: the old row is removed
+    first = index.get(index.search(SearchQuery("so thu tu 0")).hits[0].id)
+    index.put(replace(first, text="Văn bản thay thế, không còn công an hay kế hoạch."))
     assert _cached(index, q) == _truth(index, q)
     again = index.get(index.search(SearchQuery("so thu tu 7")).hits[0].id)
-    index.refresh(replace(again, text="Nội dung trích xuất lại: phòng chống thiên tai."))
+    index.delete(again.id)  # a version replaced by a newer one leaves the index
+    assert _cached(index, q) == _truth(index, q)
+    index.put(replace(again, text="Nội dung trích xuất lại: phòng chống thiên tai."))
     assert _cached(index, q) == _truth(index, q)
 
 
@@ -78,7 +80,7 @@ def test_index_terms_dropped_when_another_connection_removes_a_row(index, tmp_pa
     before = _cached(index, "cong an")
     other = SqliteIndex(tmp_path / "index.sqlite3")
     try:
-        other.put(make_document("Không có từ nào của truy vấn.", salt="x"), "van-ban-2.txt")
+        other.delete(index.search(SearchQuery("cong an")).hits[0].id)
     finally:
         other.close()
     after = _cached(index, "cong an")
@@ -95,8 +97,8 @@ def test_index_terms_warm_reads_frequent_terms(tmp_path):
     idx = SqliteIndex(tmp_path / "index.sqlite3")
     try:
         idx._terms = TermRows(min_rows=5)
-        for n, document in enumerate(_docs(12)):
-            idx.put(document, f"{n}.txt")
+        for _n, document in enumerate(_docs(12)):
+            idx.put(document)
         assert idx.warm() > 0
         cached = set(idx._terms._bits)
         assert '"xa"' in cached and '"ke"' in cached  # in 6 and 12 of the 12 documents
@@ -114,8 +116,8 @@ def test_index_terms_phrase_is_exact_not_pairs_apart(index):
     """Pairs "công an" and "an xá" standing apart do not make the phrase "công an xá"."""
     apart = make_document("Công an tỉnh phối hợp với lực lượng tại An Xá.", number="9-KH/CA")
     together = make_document("Công an Xá Lợi và dân quân tuần tra.", number="10-KH/CA")
-    index.put(apart, "apart.txt")
-    index.put(together, "together.txt")
+    index.put(apart)
+    index.put(together)
     for q in ('"cong an xa"', '"công an xá"', '"cong an xa loi"'):
         page = index.search(SearchQuery(q, limit=100))
         assert [h.number for h in page.hits if h.number] == ["10-KH/CA"], q
@@ -130,7 +132,7 @@ def test_index_terms_pair_holding_agrees_with_fts5(index, cached):
     pairs = ("cong_an", "ke_hoach", "an_tinh", "khong_co")
     terms.matching(index._db, tuple(f'"{p.replace("_", " ")}"' for p in pairs))
     assert bool(terms._bits) == cached
-    index.put(make_document("Kế hoạch mới của Công an tỉnh.", salt="tail"), "past-snapshot.txt")
+    index.put(make_document("Kế hoạch mới của Công an tỉnh.", salt="tail"))
     rowids = np.arange(1, index.count() + 5, dtype=np.int64)  # some past the snapshot
     for pair in pairs:
         truth = set(fts_rowids(index._db, f'"{pair}"', table="documents_pairs").tolist())

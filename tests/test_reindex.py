@@ -1,34 +1,42 @@
-"""Human edits survive re-ingesting a changed file and `directives reindex` (real files)."""
+"""What people decided lives in the store: it survives a changed file, `directives
+reindex` (with and without reading the originals again), a deleted index, and a backup
+restored (real files, the real CLI)."""
 
 from __future__ import annotations
 
 import shutil
+import sqlite3
 
 from directives.cli import main
 from directives.settings import Settings
 from index.sqlite import SqliteIndex
+from store.store import Store
 from store.tracking import TaskQuery
-from tests.conftest import SAMPLES, ingest_into
+from tests.conftest import ROOT, SAMPLES, ingest_into
 
 LAO_CAI = SAMPLES / "cv-2449-CV-DU-LaoCai-2026.txt"
 
 
+def _store(data_dir) -> Store:
+    return Store(Settings(data_dir=data_dir).store_url)
+
+
 def _tasks(data_dir, **kwargs):
-    index = SqliteIndex(Settings(data_dir=data_dir).index_path)
+    store = _store(data_dir)
     try:
-        return index.tasks(TaskQuery(**kwargs)).tasks
+        return store.tasks(TaskQuery(**kwargs)).tasks
     finally:
-        index.close()
+        store.close()
 
 
 def _mark_first_done(data_dir):
-    index = SqliteIndex(Settings(data_dir=data_dir).index_path)
+    store = _store(data_dir)
     try:
-        first = index.tasks(TaskQuery()).tasks[0]
-        index.update_task(first.id, who="van.thu", status="hoan_thanh", note="Đã báo cáo")
+        first = store.tasks(TaskQuery()).tasks[0]
+        store.update_task(first.id, who="van.thu", status="hoan_thanh", note="Đã báo cáo")
         return first
     finally:
-        index.close()
+        store.close()
 
 
 def test_changed_file_keeps_task_status(tmp_path):
@@ -51,41 +59,135 @@ def test_changed_file_keeps_task_status(tmp_path):
     assert before <= set(after)
     assert after[first.id].status == "hoan_thanh"
     index = SqliteIndex(Settings(data_dir=data).index_path)
+    store = _store(data)
     try:
-        assert index.count() == 1
-        assert [e.action for e in index.task_history(first.id)] == ["status", "note"]
+        assert index.count() == 1 and store.count() == 1
+        assert [e.action for e in store.task_history(first.id)] == ["status", "note"]
     finally:
         index.close()
+        store.close()
 
 
-def test_reindex_keeps_edits_and_reports_a_bad_original(tmp_path, monkeypatch, capsys):
+def test_reread_keeps_edits_and_reports_a_missing_original(tmp_path, monkeypatch, capsys):
     data = tmp_path / "data"
-    assert not ingest_into(data, LAO_CAI, SAMPLES / "cv-226-CV-DU-VuDuong-2026.txt").failed
+    vu_duong = SAMPLES / "cv-226-CV-DU-VuDuong-2026.txt"
+    assert not ingest_into(data, LAO_CAI, vu_duong).failed
     first = _mark_first_done(data)
     count = len(_tasks(data))
-    # a third original whose bytes no longer read (disk damage): reported, others go on
-    bad = Settings(data_dir=data).originals_dir / "ab" / ("ab" * 32 + ".pdf")
-    bad.parent.mkdir(parents=True, exist_ok=True)
-    bad.write_bytes(b"%PDF-1.7\n broken")
+    # one original lost from the disk: reported, the others are read again
+    originals = Settings(data_dir=data).originals_dir
+    lost = next(p for p in originals.rglob("*.txt") if p.read_bytes() == vu_duong.read_bytes())
+    lost.unlink()
     monkeypatch.setenv("DIRECTIVES_DATA_DIR", str(data))
-    assert main(["reindex", "--json"]) == 1
+    assert main(["reindex", "--reread", "--json"]) == 1
     out = capsys.readouterr().out
-    assert '"refreshed"' in out and "ab" * 32 in out
+    assert '"reread"' in out and "is not in" in out
     tasks = {t.id: t for t in _tasks(data)}
     assert len(tasks) == count
     assert tasks[first.id].status == "hoan_thanh"
 
 
-def test_reindex_rebuilds_a_moved_aside_index(tmp_path, monkeypatch):
+def test_reindex_rebuilds_a_deleted_index_and_drops_what_the_store_has_not(tmp_path, monkeypatch):
     data = tmp_path / "data"
     assert not ingest_into(data, LAO_CAI).failed
-    Settings(data_dir=data).index_path.rename(tmp_path / "old.sqlite3")
+    settings = Settings(data_dir=data)
+    settings.index_path.unlink()
     monkeypatch.setenv("DIRECTIVES_DATA_DIR", str(data))
     assert main(["reindex"]) == 0
-    index = SqliteIndex(Settings(data_dir=data).index_path)
+    index = SqliteIndex(settings.index_path)
     try:
-        assert index.count() == 1
-        assert index.get(next(index.document_ids())[0]).number == "2449-CV/ĐU"
+        (doc_id,) = index.ids()
+        assert index.get(doc_id).number == "2449-CV/ĐU"
+        from tests.index_fixtures import make_document
+
+        index.put(make_document("Một văn bản không có trong kho", number="1-CV/X"))
+    finally:
+        index.close()
+    assert main(["reindex"]) == 0
+    index = SqliteIndex(settings.index_path)
+    try:
+        assert index.ids() == {doc_id}
     finally:
         index.close()
     assert len(_tasks(data)) >= 3
+
+
+def test_reindex_sets_an_older_index_aside(tmp_path, monkeypatch, capsys):
+    data = tmp_path / "data"
+    assert not ingest_into(data, LAO_CAI).failed
+    settings = Settings(data_dir=data)
+    db = sqlite3.connect(settings.index_path)
+    db.execute("PRAGMA user_version = 5")  # as an older version left it
+    db.close()
+    monkeypatch.setenv("DIRECTIVES_DATA_DIR", str(data))
+    assert main(["reindex"]) == 0
+    assert "index.sqlite3.old" in capsys.readouterr().err
+    assert (data / "index.sqlite3.old").exists()
+    index = SqliteIndex(settings.index_path)
+    try:
+        assert index.count() == 1
+    finally:
+        index.close()
+
+
+def test_backup_restores_every_decision(tmp_path, monkeypatch, capsys):
+    data = tmp_path / "data"
+    assert not ingest_into(data, LAO_CAI).failed
+    first = _mark_first_done(data)
+    monkeypatch.setenv("DIRECTIVES_DATA_DIR", str(data))
+    copy = tmp_path / "backups" / "store-2026-12-06.sqlite3"
+    assert main(["backup", str(copy)]) == 0
+    assert "Đã sao lưu" in capsys.readouterr().out
+    store = _store(data)
+    try:
+        store.update_task(first.id, who="nham.lan", status="chua_thuc_hien")
+    finally:
+        store.close()
+    # restore: the copy replaces the store, the index is rebuilt from it
+    settings = Settings(data_dir=data)
+    for suffix in ("-wal", "-shm"):
+        (data / f"store.sqlite3{suffix}").unlink(missing_ok=True)
+    shutil.copy(copy, data / "store.sqlite3")
+    settings.index_path.unlink()
+    assert main(["reindex"]) == 0
+    (task,) = [t for t in _tasks(data) if t.id == first.id]
+    assert task.status == "hoan_thanh"
+    store = _store(data)
+    try:
+        assert [e.action for e in store.task_history(first.id)] == ["status", "note"]
+    finally:
+        store.close()
+
+
+def test_migrate_brings_an_older_index_into_the_store(tmp_path, monkeypatch, capsys):
+    """tests/data/index-layout5.sqlite3 was written by the version before the store (two
+    samples ingested, one task marked done with a note, another started): `directives
+    migrate` moves every decision into the store and rebuilds the index from it."""
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(ROOT / "tests" / "data" / "index-layout5.sqlite3", data / "index.sqlite3")
+    monkeypatch.setenv("DIRECTIVES_DATA_DIR", str(data))
+    assert main(["migrate"]) == 0
+    out = capsys.readouterr()
+    assert "2 văn bản" in out.out and "3 thay đổi" in out.out
+    assert (data / "index.sqlite3.old").exists()
+    store = _store(data)
+    try:
+        done = store.task("da322d5485a6c6a5")
+        assert done.status == "hoan_thanh" and done.doc_id == "a94bab891a610198"
+        history = store.task_history(done.id)
+        assert [(e.who, e.action) for e in history] == [("van.thu", "status"), ("van.thu", "note")]
+        assert history[1].note == "Đã báo cáo Thường trực"
+        assert store.task("d654c0fb09334caf").status == "dang_thuc_hien"
+        assert store.count() == 2 and store.tasks(TaskQuery(limit=100)).total == 20
+        assert store.tasks(TaskQuery(body="UBND tỉnh")).total > 0  # body lookups rebuilt
+        assert store.document("82431ff67eeaba70").document.number == "2449-CV/ĐU"
+    finally:
+        store.close()
+    index = SqliteIndex(data / "index.sqlite3")
+    try:
+        assert index.ids() == {"82431ff67eeaba70", "a94bab891a610198"}
+    finally:
+        index.close()
+    assert main(["migrate"]) == 0  # once: nothing more to bring over
+    assert "chỉ mục cũ" not in capsys.readouterr().out

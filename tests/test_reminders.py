@@ -9,7 +9,6 @@ import threading
 from datetime import date
 from email import message_from_bytes, policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -19,10 +18,9 @@ from directives.contacts import Contact, Directory, load, parse, save
 from directives.reminders import Rules, next_occurrence, plan
 from flows.reminders import deliver, dry_run, plan_digests
 from index.outbox import Outbox
-from index.sqlite import SqliteIndex
 from store.models import NamedBody
 from store.tracking import TaskRecord
-from tests.conftest import SAMPLES, ingest_into
+from tests.conftest import SAMPLES, ingest_into, open_data
 from tests.index_fixtures import make_document, task
 
 TODAY = date(2026, 9, 28)
@@ -185,8 +183,8 @@ def webhook():
 def office(tmp_path):
     data = tmp_path / "data"
     assert not ingest_into(data, SAMPLES / "cv-9387-UBND-KT-LaoCai-2026.txt").failed
-    index = SqliteIndex(data / "index.sqlite3")
-    index.put(
+    store, index = open_data(data)
+    store.put(
         make_document(
             "Giao nhiệm vụ theo dõi",
             number="77-KH/UBND",
@@ -198,8 +196,9 @@ def office(tmp_path):
         ),
         "77.txt",
     )
-    yield index, Outbox(data / "reminders.sqlite3")
     index.close()
+    yield store, Outbox(data / "reminders.sqlite3")
+    store.close()
 
 
 def directory_for(hook_url):
@@ -337,7 +336,7 @@ def test_reminders_prefect_flow_sends_through_smtp(office, smtp, monkeypatch, tm
     index, outbox = office
     controller, inbox, port = smtp
     controller.start()
-    data = Path(index.path).parent
+    data = tmp_path / "data"
     save(directory_for(None), data / "contacts.toml")
     for key, value in {
         "DIRECTIVES_DATA_DIR": str(data),

@@ -14,12 +14,13 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.web import highlighted, local_url, page_numbers
 from directives.settings import Settings
+from flows.pipeline import project
 from index.accounts import AccountStore
 from index.base import SearchQuery
 from index.sqlite import SqliteIndex
 from store.models import NamedBody
 from store.tracking import TaskQuery, TaskRecord
-from tests.conftest import SAMPLES, VU_DUONG, ingest_into
+from tests.conftest import SAMPLES, VU_DUONG, ingest_into, open_data
 from tests.index_fixtures import make_document, task
 
 USERS = {  # username: (role, clearance)
@@ -123,11 +124,12 @@ def vu_duong_id(data_dir) -> str:
 
 
 def tasks_of(data_dir, doc_id) -> list[TaskRecord]:
-    index = SqliteIndex(Settings(data_dir=data_dir).index_path)
+    store, index = open_data(data_dir)
+    index.close()
     try:
-        return sorted(index.tasks(TaskQuery(doc_id=doc_id)).tasks, key=lambda t: t.ordinal)
+        return sorted(store.tasks(TaskQuery(doc_id=doc_id)).tasks, key=lambda t: t.ordinal)
     finally:
-        index.close()
+        store.close()
 
 
 # -- login, logout, redirects ------------------------------------------------------------
@@ -334,8 +336,7 @@ SECRET_TEXT = (
 @pytest.fixture
 def classified(own_data):
     """A data directory with one more public and one classified ("Mật") document."""
-    settings = Settings(data_dir=own_data)
-    index = SqliteIndex(settings.index_path)
+    store, index = open_data(own_data)
     public = make_document(
         "Ủy ban nhân dân tỉnh giao Sở Tài chính tổng hợp báo cáo trước ngày 15/12/2026.",
         number="1/UBND-TH",
@@ -349,9 +350,10 @@ def classified(own_data):
         security="Mật",
         tasks=(task(SECRET_TEXT, lead=("Công an tỉnh",), due="2026-12-30"),),
     )
-    index.put(public, "public.txt")
-    index.put(secret, "secret.txt")
+    for document, path in ((public, "public.txt"), (secret, "secret.txt")):
+        project(store, index, store.put(document, path))
     index.close()
+    store.close()
     return own_data, secret.id
 
 

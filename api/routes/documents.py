@@ -6,18 +6,30 @@ import secrets
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, UploadFile
+from fastapi import APIRouter, Header, HTTPException, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 
-from api.deps import IndexDep, SettingsDep, visible_document
-from api.schemas import CitationOut, Citations, Document, Problem, TaskOut, UploadResult
+from api.deps import IndexDep, SettingsDep, StoreDep, visible_document, visible_stored
+from api.schemas import (
+    CitationOut,
+    Citations,
+    Document,
+    DocumentUpdate,
+    Problem,
+    TaskCreate,
+    TaskOut,
+    UploadResult,
+)
 from api.security import AccountsDep, EditorDep, UserDep
-from flows.pipeline import ingest_file
+from flows.pipeline import ingest_file, project
 from index.originals import OriginalStore
 from index.quarantine import Quarantine
 from readers.dispatch import SUPPORTED_SUFFIXES, Limits
+from store.documents import Put
+from store.models import security_level
 from store.tracking import TaskQuery
 
 router = APIRouter(tags=["văn bản"])
@@ -30,8 +42,83 @@ NOT_FOUND = {404: {"model": Problem, "description": "không có văn bản (ho�
     responses=NOT_FOUND,
     summary="Thông tin và toàn văn của một văn bản",
 )
-def get_document(doc_id: str, index: IndexDep, user: UserDep) -> Document:
-    return Document.from_index(visible_document(index, doc_id, user))
+def get_document(doc_id: str, store: StoreDep, user: UserDep, response: Response) -> Document:
+    stored = visible_stored(store, doc_id, user)
+    response.headers["ETag"] = f'"{stored.version}"'
+    return Document.from_store(stored)
+
+
+@router.patch(
+    "/documents/{doc_id}",
+    response_model=Document,
+    responses={
+        **NOT_FOUND,
+        412: {"model": Problem, "description": "văn bản đã được người khác sửa"},
+        422: {"model": Problem, "description": "giá trị sửa không hợp lệ"},
+    },
+    summary="Sửa thể thức (loại, số, cơ quan, ngày, trích yếu, người ký, độ khẩn, độ mật); "
+    "đánh dấu đã kiểm tra; theo dõi hay không",
+)
+def correct_document(
+    doc_id: str,
+    update: DocumentUpdate,
+    store: StoreDep,
+    index: IndexDep,
+    user: EditorDep,
+    accounts: AccountsDep,
+    response: Response,
+    if_match: Annotated[str | None, Header(description="ETag của văn bản khi đọc")] = None,
+) -> Document:
+    visible_stored(store, doc_id, user)
+    fields = update.header()
+    if fields:
+        store.correct_document(
+            doc_id, user.username, fields, if_match.strip('W/"') if if_match else None
+        )
+        accounts.audit(user.username, "sửa thể thức", doc_id, ", ".join(sorted(fields)))
+    if "reviewed" in update.model_fields_set and update.reviewed is not None:
+        store.mark_reviewed(doc_id, user.username, update.reviewed)
+        accounts.audit(
+            user.username, "đã kiểm tra" if update.reviewed else "bỏ dấu đã kiểm tra", doc_id
+        )
+    if "tracked" in update.model_fields_set:
+        store.set_tracked(doc_id, user.username, update.tracked)
+        accounts.audit(user.username, "theo dõi văn bản", doc_id, str(update.tracked))
+    project(store, index, Put(doc_id))
+    stored = store.document(doc_id)
+    assert stored is not None
+    response.headers["ETag"] = f'"{stored.version}"'
+    return Document.from_store(stored)
+
+
+@router.post(
+    "/documents/{doc_id}/tasks",
+    response_model=TaskOut,
+    status_code=201,
+    responses={**NOT_FOUND, 422: {"model": Problem}},
+    summary="Thêm nhiệm vụ máy bỏ sót, từ đoạn văn bản được chọn",
+)
+def add_task(
+    doc_id: str,
+    new: TaskCreate,
+    store: StoreDep,
+    index: IndexDep,
+    user: EditorDep,
+    accounts: AccountsDep,
+) -> TaskOut:
+    visible_stored(store, doc_id, user)
+    task = store.add_task(
+        doc_id,
+        user.username,
+        text_start=new.text_start,
+        text_end=new.text_end,
+        lead=new.lead,
+        support=new.support,
+        due=new.due.isoformat() if new.due else None,
+    )
+    accounts.audit(user.username, "thêm nhiệm vụ", task.id, doc_id)
+    project(store, index, Put(doc_id))
+    return TaskOut.from_index(task, date.today())
 
 
 @router.get(
@@ -41,10 +128,18 @@ def get_document(doc_id: str, index: IndexDep, user: UserDep) -> Document:
     summary="Các nhiệm vụ giao trong văn bản",
 )
 def document_tasks(
-    doc_id: str, index: IndexDep, user: UserDep, include_gone: bool = False
+    doc_id: str,
+    store: StoreDep,
+    user: UserDep,
+    include_gone: bool = False,
+    include_hidden: bool = False,
 ) -> list[TaskOut]:
-    visible_document(index, doc_id, user)
-    page = index.tasks(TaskQuery(doc_id=doc_id, include_gone=include_gone, limit=1000))
+    visible_document(store, doc_id, user)
+    page = store.tasks(
+        TaskQuery(
+            doc_id=doc_id, include_gone=include_gone, include_hidden=include_hidden, limit=5000
+        )
+    )
     today = date.today()
     return [TaskOut.from_index(t, today) for t in sorted(page.tasks, key=lambda t: t.ordinal)]
 
@@ -55,8 +150,8 @@ def document_tasks(
     responses=NOT_FOUND,
     summary="Văn bản dẫn chiếu, hai chiều",
 )
-def document_citations(doc_id: str, index: IndexDep, user: UserDep) -> Citations:
-    visible_document(index, doc_id, user)
+def document_citations(doc_id: str, store: StoreDep, index: IndexDep, user: UserDep) -> Citations:
+    visible_document(store, doc_id, user)
     return Citations(
         cites=[CitationOut.from_index(c) for c in index.cites(doc_id, user.clearance)],
         cited_by=[CitationOut.from_index(c) for c in index.cited_by(doc_id, user.clearance)],
@@ -68,9 +163,9 @@ def document_citations(doc_id: str, index: IndexDep, user: UserDep) -> Citations
     responses=NOT_FOUND,
     summary="Kết quả trích xuất (JSON): thể thức, dẫn chiếu, nhiệm vụ",
 )
-def document_extraction(doc_id: str, index: IndexDep, user: UserDep) -> dict:
-    document = visible_document(index, doc_id, user)
-    page = index.tasks(TaskQuery(doc_id=doc_id, limit=1000))
+def document_extraction(doc_id: str, store: StoreDep, user: UserDep) -> dict:
+    document = visible_document(store, doc_id, user)
+    page = store.tasks(TaskQuery(doc_id=doc_id, limit=5000))
     reviews = document.meta.get("needs_review", [])
     return {
         "id": document.id,
@@ -101,7 +196,11 @@ def document_extraction(doc_id: str, index: IndexDep, user: UserDep) -> dict:
                 "due_text": t.due_text,
                 "recurrence": list(t.recurrence),
                 "report_to": t.report_to,
-                "needs_review": _task_reviews(reviews, t.ordinal),
+                "needs_review": _task_reviews(reviews, t.ordinal)
+                if t.origin == "extracted"
+                else [],
+                "origin": t.origin,
+                "corrected": [c.field for c in t.corrected],
             }
             for t in sorted(page.tasks, key=lambda t: t.ordinal)
         ],
@@ -123,9 +222,9 @@ def _task_reviews(reviews: list[dict], ordinal: int) -> list[str]:
     response_class=FileResponse,
 )
 def document_original(
-    doc_id: str, index: IndexDep, user: UserDep, accounts: AccountsDep, settings: SettingsDep
+    doc_id: str, store: StoreDep, user: UserDep, accounts: AccountsDep, settings: SettingsDep
 ) -> FileResponse:
-    document = visible_document(index, doc_id, user)
+    document = visible_document(store, doc_id, user)
     path = OriginalStore(settings.originals_dir).find(document.sha256)
     if path is None:
         raise HTTPException(404, f"Không còn bản gốc của văn bản {doc_id}")
@@ -167,6 +266,7 @@ def failure_message(error_type: str | None, reason: str | None) -> str | None:
 )
 async def upload_document(
     file: UploadFile,
+    store: StoreDep,
     index: IndexDep,
     user: EditorDep,
     accounts: AccountsDep,
@@ -204,8 +304,9 @@ async def upload_document(
     outcome = await run_in_threadpool(
         ingest_file,
         target,
+        store=store,
         index=index,
-        store=OriginalStore(settings.originals_dir),
+        originals=OriginalStore(settings.originals_dir),
         limits=limits,
         quarantine=Quarantine(settings.quarantine_dir),
     )
@@ -218,10 +319,12 @@ async def upload_document(
         error=failure_message(outcome.error_type, outcome.error),
     )
     if outcome.id:
-        document = index.get(outcome.id)
-        if document is not None:
-            result.document = Document.from_index(document)
+        stored = store.document(outcome.id)
+        # the answer obeys clearance like every other read: an uploader without it learns
+        # only that the file was taken in
+        if stored is not None and security_level(stored.document.security) <= user.clearance:
+            result.document = Document.from_store(stored)
             today = date.today()
-            page = index.tasks(TaskQuery(doc_id=outcome.id, limit=1000))
+            page = store.tasks(TaskQuery(doc_id=outcome.id, limit=5000))
             result.tasks = [TaskOut.from_index(t, today) for t in page.tasks]
     return result
