@@ -137,6 +137,8 @@ def ingest_file(
     if holder is not None:
         if store.source_state(source, sha256) != "unchanged":
             project(store, index, store.link(source, sha256))
+        elif not index.has(holder):  # a run killed between the store and the index
+            project(store, index, Put(holder))
         return Outcome(str(path), "unchanged", id=holder)
     try:
         document, extraction = read_and_extract(data, path, limits)

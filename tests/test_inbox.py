@@ -1,5 +1,6 @@
 """The inbox: ingested files are archived, failed ones quarantined with their reason,
-and a run killed with SIGKILL mid-batch, then rerun, leaves the index a clean run leaves."""
+and a run killed with SIGKILL mid-batch, then rerun, leaves the store and the index a
+clean run leaves."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from directives.settings import Settings
 from index.sqlite import SqliteIndex
+from store.store import Store
 from store.tracking import TaskQuery
 from tests.conftest import ROOT, SAMPLES
 
@@ -41,6 +44,10 @@ def _inbox(root: Path) -> Path:
 
 def _run(data: Path, inbox: Path, **popen) -> subprocess.Popen:
     env = {**os.environ, "DIRECTIVES_DATA_DIR": str(data), "DIRECTIVES_INBOX_DIR": str(inbox)}
+    migrated = subprocess.run(
+        [sys.executable, "-m", "directives.cli", "migrate"], cwd=ROOT, env=env, capture_output=True
+    )
+    assert migrated.returncode == 0, migrated.stderr
     return subprocess.Popen(
         [sys.executable, "-m", "directives.cli", "inbox", "--json"],
         cwd=ROOT,
@@ -52,18 +59,20 @@ def _run(data: Path, inbox: Path, **popen) -> subprocess.Popen:
 
 
 def _snapshot(data: Path):
+    """The store's documents and tasks, and what the search index holds of them."""
+    store = Store(Settings(data_dir=data).store_url)
     index = SqliteIndex(data / "index.sqlite3")
     try:
-        docs = sorted(
-            (i, index.get(i).number, index.get(i).text) for i, _, _ in index.document_ids()
-        )
+        docs = sorted((i, store.get(i).number, store.get(i).text) for i in store.current_ids())
+        indexed = sorted((i, index.get(i).number, index.get(i).text) for i in index.ids())
         tasks = sorted(
             (t.id, t.doc_id, t.text, t.due, t.status)
-            for t in index.tasks(TaskQuery(include_gone=True, limit=100_000)).tasks
+            for t in store.tasks(TaskQuery(include_gone=True, limit=100_000)).tasks
         )
-        return docs, tasks
+        return docs, indexed, tasks
     finally:
         index.close()
+        store.close()
 
 
 @pytest.mark.slow
