@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api import web, web_edit
 from api.bootstrap import ensure_admin
-from api.routes import auth, contacts, documents, health, search, tasks
+from api.routes import auth, contacts, documents, health, review, search, tasks
 from directives import __version__
 from directives.errors import (
     DirectivesError,
@@ -97,6 +97,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(search.router)
     app.include_router(documents.router)
     app.include_router(tasks.router)
+    app.include_router(review.router)
     app.include_router(auth.router)
     app.include_router(contacts.router)
     app.include_router(health.router)

@@ -394,7 +394,17 @@ def document_page(
         document=document,
         stored=stored,
         rows=header_rows(document),
-        reviews=review_rows(document),
+        reviews=[]
+        if stored.reviewed_by
+        else review_rows(
+            document,
+            frozenset(c.field for c in stored.corrections),
+            frozenset(
+                t.ordinal
+                for t in tasks
+                if t.origin == "extracted" and (t.corrected or t.not_a_task)
+            ),
+        ),
         reading=reading_label(document.meta.get("reading")),
         text=highlighted(document.text, [t for t in tasks if not t.not_a_task]),
         tasks=tasks,
@@ -418,15 +428,19 @@ def task_board(
     request: Request,
     session: PageSession,
     store: StoreDep,
+    settings: SettingsDep,
     don_vi: str = "",
     vai_tro: str = "",
     trang_thai: str = "",
+    cua_toi: str = "",
     da_luu: str = "",
 ) -> Response:
     today = date.today()
+    mine = cua_toi == "1" and bool(settings.own_body_names)
     week_end, month_end = today + timedelta(days=6), today + timedelta(days=30)
     base = TaskQuery(
         body=don_vi.strip() or None,
+        bodies=settings.own_body_names if mine else (),
         role=ROLE_SLUGS.get(vai_tro, "any"),  # type: ignore[arg-type]
         status=STATUS_SLUGS.get(trang_thai),  # type: ignore[arg-type]
         today=today,
@@ -455,6 +469,8 @@ def task_board(
          others[:BOARD_SECTION_SIZE]),
     ]  # fmt: skip
     filters = {"don_vi": don_vi.strip(), "vai_tro": vai_tro if vai_tro in ROLE_SLUGS else ""}
+    if mine:
+        filters["cua_toi"] = "1"
     slug = trang_thai if trang_thai in STATUS_SLUGS else ""
     tabs = [("", "Tất cả", query(status=None, limit=1).total)] + [
         (key, STATUS_LABELS[code], query(status=code, limit=1).total)
@@ -467,6 +483,8 @@ def task_board(
         nav="nhiem-vu",
         sections=sections,
         tabs=tabs,
+        mine=mine,
+        own_bodies=settings.own_body_names,
         filters=filters,
         trang_thai=slug,
         clear_url="/nhiem-vu" + (f"?trang_thai={slug}" if slug else ""),

@@ -111,13 +111,20 @@ _REVIEW_LABELS = {
 _TASK_FIELD = re.compile(r"^tasks\[(\d+)\]")
 
 
-def review_rows(document: IndexedDocument) -> list[tuple[str, str]]:
+def review_rows(
+    document: IndexedDocument,
+    settled_fields: frozenset[str] = frozenset(),
+    settled_tasks: frozenset[int] = frozenset(),
+) -> list[tuple[str, str]]:
     """The document's needs-review flags as (what, why) for staff: header fields by their
-    label, tasks by their number in the list ("Nhiệm vụ 3")."""
+    label, tasks by their number in the list ("Nhiệm vụ 3"). Flags on a field or task a
+    person has since corrected (or hidden) are settled and left out."""
     rows = []
     for flag in document.meta.get("needs_review", []):
         field = str(flag.get("field", ""))
         task = _TASK_FIELD.match(field)
+        if field.split(".")[0] in settled_fields or (task and int(task.group(1)) in settled_tasks):
+            continue
         label = f"Nhiệm vụ {int(task.group(1)) + 1}" if task else _REVIEW_LABELS.get(field, field)
         rows.append((label, str(flag.get("reason", ""))))
     return rows

@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, HTTPException
+from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from api.deps import IndexDep, StoreDep, visible_stored
 from api.security import AccountsDep
-from api.web import FormSession, PageRoute, _require_editor
-from api.web_display import local_url, with_param
+from api.web import FormSession, PageRoute, PageSession, _require_editor, render
+from api.web_display import local_url, page_numbers, with_param
 from directives.errors import TaskConflictError
 from flows.pipeline import project
 from index.accounts import Session
@@ -25,6 +25,7 @@ from store.store import Store
 from store.tracking import TaskRecord
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
+QUEUE_PAGE = 50
 HEADER_FORM = ("doc_type", "number", "issuer", "date", "subject", "signer", "urgency", "security")
 
 
@@ -191,6 +192,7 @@ def mark_reviewed(
     store: StoreDep,
     accounts: AccountsDep,
     reviewed: Annotated[str, Form()] = "1",
+    next: Annotated[str, Form()] = "",
 ) -> Response:
     _require_editor(session)
     visible_stored(store, doc_id, session.user)
@@ -200,7 +202,43 @@ def mark_reviewed(
         "đã kiểm tra" if reviewed == "1" else "bỏ dấu đã kiểm tra",
         doc_id,
     )
+    if next:
+        return RedirectResponse(with_param(local_url(next), "da_luu", doc_id), 303)
     return _back(doc_id, "kiem-tra")
+
+
+@router.get("/can-kiem-tra")
+def review_queue(
+    request: Request,
+    session: PageSession,
+    store: StoreDep,
+    canh_bao: str = "",
+    trang: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    da_luu: str = "",
+) -> Response:
+    """Documents nobody has marked "đã kiểm tra", the doubtful first."""
+    flagged = canh_bao == "1"
+    queue = store.review_queue(
+        clearance=session.user.clearance,
+        flagged_only=flagged,
+        limit=QUEUE_PAGE,
+        offset=(trang - 1) * QUEUE_PAGE,
+    )
+    last = max(1, -(-queue.total // QUEUE_PAGE))
+    base = "/can-kiem-tra" + ("?canh_bao=1" if flagged else "")
+    return render(
+        request,
+        "review.html",
+        session,
+        nav="can-kiem-tra",
+        queue=queue,
+        flagged_only=flagged,
+        current=trang,
+        pages=page_numbers(trang, last),
+        page_url=lambda p: with_param(base, "trang", str(p)),
+        here=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+        saved=da_luu,
+    )
 
 
 @router.post("/van-ban/{doc_id}/theo-doi")

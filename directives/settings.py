@@ -72,8 +72,12 @@ class Settings(BaseSettings):
             if self.track_years > 0
             else None
         )
-        names = tuple(n.strip() for n in self.own_bodies.replace(",", ";").split(";") if n.strip())
-        return TrackingRule(names, since)
+        return TrackingRule(self.own_body_names, since)
+
+    @property
+    def own_body_names(self) -> tuple[str, ...]:
+        """The office's own bodies and aliases (DIRECTIVES_OWN_BODIES, ';'-separated)."""
+        return tuple(n.strip() for n in self.own_bodies.split(";") if n.strip())
 
     @property
     def contacts_path(self) -> Path:

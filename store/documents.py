@@ -98,7 +98,15 @@ def _row(document: IndexedDocument, lineage: str, tracked_auto: bool) -> dict[st
         "ingested_at": document.ingested_at or stamp,
         "updated_at": stamp,
         "tracked_auto": tracked_auto,
+        "review_flags": len(document.meta.get("needs_review") or []),
+        "ocr_confidence": ocr_confidence(document.meta.get("reading") or {}),
     }
+
+
+def ocr_confidence(reading: dict[str, Any]) -> float | None:
+    """The mean confidence of the OCR'd pages, or None when no page was OCR'd."""
+    scores = reading.get("ocr_confidence") or []
+    return round(sum(scores) / len(scores), 1) if reading.get("ocr_pages") and scores else None
 
 
 def _cited(c: CitedNumber) -> tuple[Any, ...]:

@@ -57,6 +57,10 @@ documents = sa.Table(
     sa.Column("reviewed_at", _STAMP, nullable=True),
     sa.Column("tracked", sa.Boolean, nullable=True),  # a person's choice; None: automatic
     sa.Column("tracked_auto", sa.Boolean, nullable=False, server_default=sa.true()),
+    # for the "Cần kiểm tra" queue: how many values the extraction flagged, and the mean
+    # OCR confidence when the primary rendition was read by OCR
+    sa.Column("review_flags", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("ocr_confidence", sa.Float, nullable=True),
 )
 
 # Files that carry a document: the signed PDF, a scan of it, the DOCX.

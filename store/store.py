@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from directives.errors import StoreError
-from store import document_changes, documents, task_changes, task_queries
+from store import document_changes, documents, review_queue, task_changes, task_queries
 from store.document_changes import DocumentEvent
 from store.engine import IMMEDIATE, create_store_engine, redacted
 from store.migrate import check
@@ -136,6 +136,20 @@ class Store:
                     )
                     .order_by(documents_table.c.ingested_at, documents_table.c.id)
                 ).scalars()
+            )
+
+    def review_queue(
+        self,
+        *,
+        clearance: int | None = None,
+        flagged_only: bool = False,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> review_queue.ReviewPage:
+        """Documents not yet marked "đã kiểm tra", the doubtful first (store/review_queue.py)."""
+        with self._read() as db:
+            return review_queue.page(
+                db, clearance=clearance, flagged_only=flagged_only, limit=limit, offset=offset
             )
 
     def count(self) -> int:

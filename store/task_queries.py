@@ -139,7 +139,7 @@ def where(query: TaskQuery, keys: list[str], today: date) -> list[Any]:
     """The conditions of ``query`` (``keys``: body_keys of its body)."""
     conditions: list[Any] = [documents.c.state == "current"]
     low, high = query.window(today)
-    if query.body:
+    if query.body or query.bodies:
         sub = sa.select(task_bodies.c.task_id).where(task_bodies.c.key.in_(keys))
         if query.role != "any":
             sub = sub.where(task_bodies.c.role == query.role)
@@ -181,7 +181,8 @@ def where(query: TaskQuery, keys: list[str], today: date) -> list[Any]:
 
 
 def _conditions(db: Connection, query: TaskQuery) -> list[Any]:
-    keys = body_keys(db, query.body) if query.body else []
+    names = ([query.body] if query.body else []) + list(query.bodies)
+    keys = sorted({k for name in names for k in body_keys(db, name)})
     return where(query, keys, query.today or date.today())
 
 

@@ -102,6 +102,7 @@ class Correction:
 @dataclass(frozen=True, slots=True)
 class TaskQuery:
     body: str | None = None  # canonical name, alias or abbreviation: "UBND tỉnh"
+    bodies: tuple[str, ...] = ()  # any of these ("Việc của đơn vị tôi": the office's own)
     role: Literal["any", "lead", "support"] = "any"
     doc_id: str | None = None
     status: Status | None = None

@@ -386,3 +386,79 @@ def replace_reading(document, reading):
     from dataclasses import replace
 
     return replace(document, meta={**document.meta, "reading": reading})
+
+
+def test_review_queue_puts_the_doubtful_first_and_drops_the_reviewed(store):
+    plain = make_document("Văn bản đọc rõ", number="1-CV/UB", salt="a")
+    flagged = replace_meta(
+        make_document("Văn bản có số viết tay", number="2-CV/UB", salt="b"),
+        needs_review=[{"field": "number", "reason": "số viết tay", "start": 0, "end": 1}],
+    )
+    scan = replace_meta(
+        make_document("Ban quet mo", number="3-CV/UB", salt="c"),
+        reading={"ocr_pages": [1], "ocr_confidence": [52.5]},
+    )
+    secret = make_document("Văn bản mật", number="4-CV/UB", salt="d", security="Mật")
+    for n, document in enumerate((plain, flagged, scan, secret)):
+        store.put(document, f"{n}.txt")
+    queue = store.review_queue(clearance=0)
+    assert [d.number for d in queue.items] == ["2-CV/UB", "3-CV/UB", "1-CV/UB"]
+    assert queue.items[0].review_flags == 1 and queue.items[1].low_ocr
+    assert store.review_queue(clearance=0, flagged_only=True).total == 2
+    assert store.review_queue(clearance=1).total == 4
+    store.mark_reviewed(flagged.id, "truong.phong")
+    assert [d.number for d in store.review_queue(clearance=0).items] == ["3-CV/UB", "1-CV/UB"]
+
+
+def replace_meta(document, **meta):
+    from dataclasses import replace
+
+    return replace(document, meta={**document.meta, **meta})
+
+
+def test_the_office_follows_documents_that_name_its_own_bodies(store_url):
+    from store.tracking_rule import TrackingRule
+    from tests.store_fixtures import migrated
+
+    rule = TrackingRule(("Sở Tài chính", "STC"), since="2025-01-01")
+    store = Store(migrated(store_url), rule)
+    try:
+        ours = make_document(
+            "Giao Sở Tài chính", number="1-KH/UB",
+            tasks=(task("Sở Tài chính bố trí kinh phí", lead=("Sở Tài chính",), due="2026-01-10"),),
+        )  # fmt: skip
+        support = make_document(
+            "Phối hợp", number="2-KH/UB",
+            tasks=(task("Sở Y tế chủ trì", lead=("Sở Y tế",), support=("Sở Tài chính",),
+                        due="2026-01-10"),),
+        )  # fmt: skip
+        theirs = make_document(
+            "Giao Bộ Quốc phòng", number="3-NQ/TW",
+            tasks=(task("Bộ Quốc phòng chủ trì", lead=("Bộ Quốc phòng",), due="2026-01-10"),),
+        )  # fmt: skip
+        old = make_document(
+            "Văn bản cũ", number="4-QĐ/UB", date="2004-05-01",
+            tasks=(task("Sở Tài chính bố trí kinh phí năm 2004", lead=("Sở Tài chính",),
+                        due="2004-12-31"),),
+        )  # fmt: skip
+        press = make_document(
+            "Bài báo", number=None, doc_type="Bài viết", salt="p",
+            tasks=(task("Sở Tài chính cần bố trí kinh phí", lead=("Sở Tài chính",),
+                        due="2026-01-10"),),
+        )  # fmt: skip
+        for n, d in enumerate((ours, support, theirs, old, press)):
+            store.put(d, f"{n}.txt")
+        followed = {d.id: store.document(d.id).tracked for d in (ours, support, theirs, old, press)}
+        assert followed == {ours.id: True, support.id: True, theirs.id: False, old.id: False,
+                            press.id: False}  # fmt: skip
+        overdue = store.tasks(TaskQuery(overdue=True, tracked_only=True, today=TODAY))
+        assert {t.doc_id for t in overdue.tasks} == {ours.id, support.id}
+        assert store.tasks(TaskQuery(overdue=True, today=TODAY)).total == 5
+        mine = store.tasks(TaskQuery(bodies=("STC", "Sở Tài chính"), tracked_only=True))
+        assert {t.doc_id for t in mine.tasks} == {ours.id, support.id}
+        store.set_tracked(theirs.id, "chanh.van.phong", True)
+        assert store.tasks(TaskQuery(tracked_only=True)).total == 3
+        store.set_tracked(theirs.id, "chanh.van.phong", None)  # back to the rule
+        assert not store.document(theirs.id).tracked
+    finally:
+        store.close()

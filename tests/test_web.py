@@ -6,6 +6,7 @@ documents get a data directory of their own.
 
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -435,3 +436,74 @@ def test_web_page_numbers(current, last, pages):
 )
 def test_web_local_url(url, safe):
     assert local_url(url) == safe
+
+
+def test_web_review_queue_and_corrections_by_form(own_data, client_for):
+    """The "Cần kiểm tra" page lists the unreviewed document; an editor corrects a task's
+    lead and due date and the document's number by form, marks it reviewed from the queue,
+    and it leaves the queue; a viewer sees the queue but no form."""
+    doc_id = vu_duong_id(own_data)
+    viewer = client_for(own_data, "nhanvien")
+    queue = viewer.get("/can-kiem-tra").text
+    assert f'href="/van-ban/{doc_id}"' in queue and "Đã kiểm tra</button>" not in queue
+    assert "Sửa nhiệm vụ" not in viewer.get(f"/van-ban/{doc_id}").text
+    editor = client_for(own_data, "bientap")
+    page = editor.get(f"/van-ban/{doc_id}")
+    task_ = tasks_of(own_data, doc_id)[0]
+    csrf = csrf_of(page.text)
+    corrected = editor.post(
+        f"/nhiem-vu/{task_.id}/sua",
+        data={"csrf": csrf, "version": task_.version, "lead": "Công an xã Vũ Dương",
+              "support": "", "due": "2026-12-20", "report_to": ""},
+    )  # fmt: skip
+    assert corrected.status_code == 303
+    after = tasks_of(own_data, doc_id)[0]
+    assert [b.name for b in after.lead] == ["Công an xã Vũ Dương"] and after.due == "2026-12-20"
+    assert {c.field for c in after.corrected} == {"lead", "due"}
+    stale = editor.post(
+        f"/nhiem-vu/{task_.id}/sua",
+        data={"csrf": csrf, "version": task_.version, "lead": "Đảng ủy xã", "due": ""},
+    )
+    assert stale.status_code == 409 and "tải lại trang" in stale.text
+    header = editor.post(
+        f"/van-ban/{doc_id}/sua",
+        data={"csrf": csrf, "number": "227-CV/ĐU", "doc_type": "Công văn",
+              "issuer": "Đảng ủy xã Vũ Dương", "date": "2026-06-11"},
+    )  # fmt: skip
+    assert header.status_code == 303
+    shown = editor.get(f"/van-ban/{doc_id}").text
+    assert "Công văn số 227-CV/ĐU" in shown and "máy đọc: “226-CV/ĐU”" in shown
+    bad = editor.post(f"/van-ban/{doc_id}/sua", data={"csrf": csrf, "date": "32-13-2026"})
+    assert bad.status_code == 422 and "ngày không hợp lệ" in bad.text
+    marked = editor.post(
+        f"/van-ban/{doc_id}/da-kiem-tra",
+        data={"csrf": csrf, "reviewed": "1", "next": "/can-kiem-tra"},
+    )
+    assert marked.status_code == 303 and marked.headers["location"].startswith("/can-kiem-tra")
+    assert f'href="/van-ban/{doc_id}"' not in editor.get("/can-kiem-tra").text
+    assert "Đã kiểm tra" in editor.get(f"/van-ban/{doc_id}").text
+    actions = audit_actions(own_data)
+    assert ("bientap", "sửa thể thức") in actions and ("bientap", "đã kiểm tra") in actions
+
+
+def test_web_board_shows_no_overdue_task_of_a_document_not_followed(viewer, indexed_samples):
+    """On the sample corpus, the press articles and the documents dated more than two
+    years back are not followed: none of their tasks is on the board, overdue or not."""
+    from store.store import Store
+
+    store = Store(Settings(data_dir=indexed_samples).store_url)
+    try:
+        every = store.tasks(TaskQuery(limit=10_000)).tasks
+        followed = {t.doc_id for t in every if t.tracked}
+        not_followed = {t.doc_id for t in every if not t.tracked}
+        overdue_elsewhere = [t for t in every if not t.tracked and t.overdue(date.today())]
+    finally:
+        store.close()
+    assert followed and not_followed and overdue_elsewhere  # the samples hold both kinds
+    board = viewer.get("/nhiem-vu").text
+    on_board = set(re.findall(r'href="/van-ban/(\w+)#task-', board))
+    assert on_board and on_board <= followed
+    overdue = board.split('id="muc-qua-han"')[1].split("</section>")[0]
+    assert not set(re.findall(r'href="/van-ban/(\w+)#task-', overdue)) & not_followed
+    page = viewer.get(f"/van-ban/{overdue_elsewhere[0].doc_id}").text
+    assert "Không theo dõi" in page and f'id="nv-{overdue_elsewhere[0].id}"' in page

@@ -33,6 +33,7 @@ def _task_or_404(store: Store, task_id: str, user: User) -> TaskRecord:
 )
 def list_tasks(
     store: StoreDep,
+    settings: SettingsDep,
     user: UserDep,
     body: Annotated[
         str | None,
@@ -57,10 +58,19 @@ def list_tasks(
     tracked: Annotated[
         bool, Query(description="chỉ văn bản đang theo dõi (bảng theo dõi, nhắc hạn)")
     ] = False,
+    mine: Annotated[
+        bool, Query(description="việc của đơn vị tôi: giao cho DIRECTIVES_OWN_BODIES")
+    ] = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> TaskPageOut:
     today = date.today()
+    if mine and not settings.own_body_names:
+        raise HTTPException(
+            422,
+            "Chưa khai báo đơn vị của văn phòng (DIRECTIVES_OWN_BODIES), nên không lọc "
+            "được việc của đơn vị tôi",
+        )
     page = store.tasks(
         TaskQuery(
             body=body,
@@ -75,6 +85,7 @@ def list_tasks(
             include_gone=include_gone,
             include_hidden=include_hidden,
             tracked_only=tracked,
+            bodies=settings.own_body_names if mine else (),
             today=today,
             clearance=user.clearance,
             limit=limit,

@@ -69,6 +69,8 @@ def upgrade() -> None:
         sa.Column("reviewed_at", sa.String(length=32), nullable=True),
         sa.Column("tracked", sa.Boolean(), nullable=True),
         sa.Column("tracked_auto", sa.Boolean(), server_default=sa.true(), nullable=False),
+        sa.Column("review_flags", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("ocr_confidence", sa.Float(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_documents")),
     )
     with op.batch_alter_table("documents", schema=None) as batch_op:
