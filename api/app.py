@@ -24,10 +24,11 @@ from directives.errors import (
     TaskNotFoundError,
 )
 from directives.settings import Settings
-from directives.stores import migrate_store, open_search, open_store
 from flows.reindex import sync
-from index.accounts import AccountError, AccountStore
 from index.base import Index
+from index.factory import open_search
+from store.accounts import AccountError, AccountStore
+from store.open import migrate_store, open_store
 from store.store import Store
 
 
@@ -55,7 +56,7 @@ def create_app(settings: Settings) -> FastAPI:
         migrate_store(settings, lambda line: print(line, file=sys.stderr))
         app.state.store = open_store(settings)
         app.state.index = open_search(settings)
-        app.state.accounts = AccountStore(settings.accounts_path)
+        app.state.accounts = AccountStore(app.state.store.engine)
         ensure_admin(app.state.accounts, settings)
         # the search bitmaps of frequent words load in the background: the first
         # searches are a little slower, never blocked (index/sqlite_terms.py)

@@ -7,7 +7,7 @@ import secrets
 import sys
 
 from directives.settings import Settings
-from index.accounts import AccountStore
+from store.accounts import AccountStore
 
 ADMIN = "admin"
 

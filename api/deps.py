@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 
 from directives.settings import Settings
-from index.accounts import User
 from index.base import Index
+from store.accounts import User
 from store.models import IndexedDocument, StoredDocument, security_level
 from store.store import Store
 

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
-from index.accounts import AccountStore, Role, Session, User
+from store.accounts import AccountStore, Role, Session, User
 
 SESSION_COOKIE = "directives_session"
 CSRF_HEADER = "X-CSRF-Token"

@@ -45,9 +45,9 @@ from directives.errors import (
     TaskConflictError,
     TaskNotFoundError,
 )
-from index.accounts import ROLE_LABELS, SESSION_DAYS, Session
 from index.base import FACETS, SearchQuery
 from readers.dispatch import SUPPORTED_SUFFIXES
+from store.accounts import ROLE_LABELS, SESSION_DAYS, Session
 from store.models import security_level
 from store.tracking import STATUS_LABELS, TaskQuery, check_status
 

@@ -18,7 +18,7 @@ from api.web import FormSession, PageRoute, PageSession, _require_editor, render
 from api.web_display import local_url, page_numbers, with_param
 from directives.errors import TaskConflictError
 from flows.pipeline import project
-from index.accounts import Session
+from store.accounts import Session
 from store.documents import Put
 from store.models import security_level
 from store.store import Store

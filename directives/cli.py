@@ -200,10 +200,11 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _ingest_local(paths: list[Path], settings: Settings, quiet: bool) -> dict:
-    from directives.stores import limits_of, open_search, open_store
-    from flows.pipeline import discover, ingest_file, run_ingest
+    from flows.pipeline import discover, ingest_file, limits_of, run_ingest
+    from index.factory import open_search
     from index.originals import OriginalStore
     from index.quarantine import Quarantine
+    from store.open import open_store
 
     store = open_store(settings)
     originals = OriginalStore(settings.originals_dir)
@@ -329,7 +330,7 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _tasks(args: argparse.Namespace, settings: Settings) -> int:
-    from directives.stores import open_store
+    from store.open import open_store
     from store.tracking import STATUS_LABELS, TaskQuery, check_status
 
     query = TaskQuery(
@@ -370,7 +371,7 @@ def _unescape(text: str) -> str:
 
 
 def _show(args: argparse.Namespace, settings: Settings) -> int:
-    from directives.stores import open_store
+    from store.open import open_store
 
     store = open_store(settings)
     try:
@@ -445,9 +446,11 @@ def _train(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _reindex(args: argparse.Namespace, settings: Settings) -> int:
-    from directives.stores import limits_of, open_search, open_store
+    from flows.pipeline import limits_of
     from flows.reindex import rebuild, reread
+    from index.factory import open_search
     from index.originals import OriginalStore
+    from store.open import open_store
 
     def progress(number: int, total: int, status: str, name: str) -> None:
         if not args.json:
@@ -503,11 +506,25 @@ def _set_aside_old_index(path: Path) -> None:
 
 
 def _migrate(args: argparse.Namespace, settings: Settings) -> int:
-    from directives.stores import migrate_store, open_search, open_store
     from flows.reindex import rebuild
-    from store.legacy import import_index, layout_of
+    from index.factory import open_search
+    from store.legacy import import_index, import_tables, layout_of
+    from store.open import migrate_store, open_store
 
     migrate_store(settings, print)
+    store = open_store(settings)
+    try:
+        for path, names, what in (
+            (settings.legacy_accounts_path, ("users", "tokens", "sessions", "audit"),
+             "tài khoản, phiên, nhật ký"),
+            (settings.legacy_outbox_path, ("digests", "reminder_log"), "nhật ký nhắc việc"),
+        ):  # fmt: skip
+            counts = import_tables(path, store, names)
+            if counts is not None:
+                listed = ", ".join(f"{name} {n}" for name, n in counts.items())
+                print(f"Đã chuyển {what} từ {path.name} vào kho dữ liệu ({listed}).")
+    finally:
+        store.close()
     layout = layout_of(settings.index_path)
     if layout is None:
         return 0
@@ -534,9 +551,9 @@ def _migrate(args: argparse.Namespace, settings: Settings) -> int:
 def _export_gold(args: argparse.Namespace, settings: Settings) -> int:
     import shutil
 
-    from directives.stores import open_store
     from evaluation.gold_export import gold_record, stem_for
     from index.originals import OriginalStore
+    from store.open import open_store
     from store.tracking import TaskQuery
 
     originals = OriginalStore(settings.originals_dir)
@@ -583,7 +600,7 @@ def _backup(args: argparse.Namespace, settings: Settings) -> int:
     written = backup(settings.store_url, args.out)
     print(
         f"Đã sao lưu kho dữ liệu vào {written}. Sao lưu kèm thư mục bản gốc "
-        f"{settings.originals_dir} (tệp thường) và {settings.accounts_path}."
+        f"{settings.originals_dir} (tệp thường)."
     )
     return 0
 
@@ -592,14 +609,15 @@ def _reminders(args: argparse.Namespace, settings: Settings) -> int:
     from datetime import date
 
     from directives.contacts import load as load_contacts
-    from directives.stores import open_store
     from flows.deployments import smtp_config
     from flows.reminders import deliver, dry_run, plan_digests, rules_from
-    from index.outbox import Outbox
+    from store.open import open_store
+    from store.outbox import Outbox
 
     today = date.fromisoformat(args.today) if args.today else date.today()
-    outbox = Outbox(settings.outbox_path)
+    store = open_store(settings)
     try:
+        outbox = Outbox(store.engine)
         if args.status:
             rows = [asdict(d) for d in outbox.all()]
             if args.json:
@@ -611,29 +629,25 @@ def _reminders(args: argparse.Namespace, settings: Settings) -> int:
         if args.resend_uncertain:
             for d in outbox.uncertain():
                 outbox.mark(d.id, "pending", "gửi lại theo yêu cầu")
-        store = open_store(settings)
-        try:
-            directory = load_contacts(settings.contacts_path)
-            if args.dry_run:
-                planned = dry_run(
-                    store, outbox, directory, today, rules_from(settings), settings.base_url
-                )
-                if args.json:
-                    _print_json(planned)
-                for p in [] if args.json else planned:
-                    if p["channel"] == "none":
-                        print(f"Không có địa chỉ: {', '.join(p['unmapped'])}")
-                        continue
-                    print(f"=== {p['channel']} → {p['to']}: {p['subject']}\n{p['text']}")
-                return 0
-            report = plan_digests(
+        directory = load_contacts(settings.contacts_path)
+        if args.dry_run:
+            planned = dry_run(
                 store, outbox, directory, today, rules_from(settings), settings.base_url
             )
-        finally:
-            store.close()
+            if args.json:
+                _print_json(planned)
+            for p in [] if args.json else planned:
+                if p["channel"] == "none":
+                    print(f"Không có địa chỉ: {', '.join(p['unmapped'])}")
+                    continue
+                print(f"=== {p['channel']} → {p['to']}: {p['subject']}\n{p['text']}")
+            return 0
+        report = plan_digests(
+            store, outbox, directory, today, rules_from(settings), settings.base_url
+        )
         report = deliver(outbox, smtp_config(settings), report)
     finally:
-        outbox.close()
+        store.close()
     if args.json:
         _print_json(report.as_json())
     else:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
-
-from store.tracking_rule import TrackingRule
 
 
 class Settings(BaseSettings):
@@ -64,16 +61,6 @@ class Settings(BaseSettings):
         """The store: PostgreSQL when DIRECTIVES_DATABASE_URL is set, else a SQLite file."""
         return self.database_url or f"sqlite:///{self.data_dir / 'store.sqlite3'}"
 
-    def tracking_rule(self, today: date | None = None) -> TrackingRule:
-        """Which arriving documents the office follows (store/tracking_rule.py)."""
-        day = today or date.today()
-        since = (
-            day.replace(year=day.year - self.track_years, day=min(day.day, 28)).isoformat()
-            if self.track_years > 0
-            else None
-        )
-        return TrackingRule(self.own_body_names, since)
-
     @property
     def own_body_names(self) -> tuple[str, ...]:
         """The office's own bodies and aliases (DIRECTIVES_OWN_BODIES, ';'-separated)."""
@@ -85,7 +72,8 @@ class Settings(BaseSettings):
         return self.data_dir / "contacts.toml"
 
     @property
-    def outbox_path(self) -> Path:
+    def legacy_outbox_path(self) -> Path:
+        """Where versions before the store kept the reminder log (imported by migrate)."""
         return self.data_dir / "reminders.sqlite3"
 
     @property
@@ -97,8 +85,8 @@ class Settings(BaseSettings):
         return self.data_dir / "archive"
 
     @property
-    def accounts_path(self) -> Path:
-        """Users, API tokens, sessions and the audit log."""
+    def legacy_accounts_path(self) -> Path:
+        """Where versions before the store kept the accounts (imported by migrate)."""
         return self.data_dir / "accounts.sqlite3"
 
     @property

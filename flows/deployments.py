@@ -20,12 +20,14 @@ from prefect.schedules import Cron, Interval
 from directives.channels import SmtpConfig
 from directives.contacts import load as load_contacts
 from directives.settings import Settings, load_settings
-from directives.stores import limits_of, open_search, open_store
 from flows.inbox import run_inbox
+from flows.pipeline import limits_of
 from flows.reindex import rebuild, reread
 from flows.reminders import Report, deliver, dry_run, plan_digests, rules_from
+from index.factory import open_search
 from index.originals import OriginalStore
-from index.outbox import Outbox
+from store.open import open_store
+from store.outbox import Outbox
 
 REMINDER_CRON = "0 7 * * *"
 
@@ -57,7 +59,7 @@ def ingest_inbox_flow() -> dict:
 @task(name="plan-digests", cache_policy=NO_CACHE)
 def plan_task(settings: Settings, today: date) -> Report:
     store = open_store(settings)
-    outbox = Outbox(settings.outbox_path)
+    outbox = Outbox(store.engine)
     try:
         return plan_digests(
             store,
@@ -74,11 +76,11 @@ def plan_task(settings: Settings, today: date) -> Report:
 
 @task(name="deliver-digests", cache_policy=NO_CACHE)
 def deliver_task(settings: Settings, report: Report) -> Report:
-    outbox = Outbox(settings.outbox_path)
+    store = open_store(settings)
     try:
-        return deliver(outbox, smtp_config(settings), report)
+        return deliver(Outbox(store.engine), smtp_config(settings), report)
     finally:
-        outbox.close()
+        store.close()
 
 
 @flow(name="send-reminders", log_prints=False)
@@ -89,7 +91,7 @@ def send_reminders_flow(today: date | None = None, dry: bool = False) -> dict:
     day = today or date.today()
     if dry:
         store = open_store(settings)
-        outbox = Outbox(settings.outbox_path)
+        outbox = Outbox(store.engine)
         try:
             planned = dry_run(
                 store,

@@ -15,12 +15,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from directives.settings import Settings
-from directives.stores import limits_of, open_search, open_store
-from flows.pipeline import IngestReport, Outcome, discover, ingest_file, run_ingest
+from flows.pipeline import IngestReport, Outcome, discover, ingest_file, limits_of, run_ingest
 from index.base import Index
+from index.factory import open_search
 from index.originals import OriginalStore
 from index.quarantine import Quarantine
 from readers.dispatch import Limits
+from store.open import open_store
 from store.store import Store
 
 

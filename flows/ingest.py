@@ -14,11 +14,12 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from directives.settings import Settings
-from directives.stores import open_search, open_store
 from flows.pipeline import IngestReport, Outcome, discover, ingest_file, run_ingest
+from index.factory import open_search
 from index.originals import OriginalStore
 from index.quarantine import Quarantine
 from readers.dispatch import Limits
+from store.open import open_store
 
 
 @task(name="ingest-file", cache_policy=NO_CACHE, retries=0)

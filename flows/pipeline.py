@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from directives.errors import DirectivesError, DocumentError, TooLargeError
+from directives.settings import Settings
 from extractors.pipeline import extract
 from extractors.records import Extraction, Header
 from extractors.review import HandReading, flag_reading
@@ -70,6 +71,15 @@ class IngestReport:
                 for o in self.failed
             ],
         }
+
+
+def limits_of(settings: Settings) -> Limits:
+    """The reading limits the settings give."""
+    return Limits(
+        settings.max_file_bytes,
+        settings.max_pages,
+        max_unpacked_bytes=settings.max_unpacked_bytes,
+    )
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Path]:

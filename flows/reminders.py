@@ -1,7 +1,7 @@
 """Deadline reminders: scan the tasks, plan each recipient's digest, deliver it.
 
 The plain functions here are what the Prefect flow ``send-reminders`` and the command
-``directives reminders`` both run. How exactly-once is kept: index/outbox.py.
+``directives reminders`` both run. How exactly-once is kept: store/outbox.py.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from directives.channels import ChannelError, SmtpChannel, SmtpConfig, email_mes
 from directives.contacts import Directory
 from directives.reminders import Reminder, Rules, plan
 from directives.settings import Settings
-from index.outbox import Digest, Outbox
+from store.outbox import Digest, Outbox
 from store.store import Store
 from store.tracking import TaskQuery
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from directives.settings import Settings
 from index.base import Index
 
 
@@ -16,3 +17,8 @@ def open_index(index_path: Path, elasticsearch_url: str | None = None) -> Index:
     from index.sqlite import SqliteIndex
 
     return SqliteIndex(index_path)
+
+
+def open_search(settings: Settings) -> Index:
+    """The search index the settings name."""
+    return open_index(settings.index_path, settings.elasticsearch_url)

@@ -162,3 +162,53 @@ def _document(row: sqlite3.Row, cited: list[sqlite3.Row], task_rows: list[Any]) 
             for t in live
         ),
     )
+
+
+def import_tables(path: Path, store: Store, names: tuple[str, ...]) -> dict[str, int] | None:
+    """Copy the rows of an older version's own SQLite file (``accounts.sqlite3``,
+    ``reminders.sqlite3``) into the store's tables of the same names, in one transaction,
+    each only while the store's table is empty; the file is then renamed ``….imported``.
+    None when there is no such file. Row counts by table."""
+    if not path.exists():
+        return None
+    old = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    old.row_factory = sqlite3.Row
+    counts: dict[str, int] = {}
+    try:
+        with store._write() as db:
+            for name in names:
+                table = metadata_tables()[name]
+                if db.execute(sa.select(sa.func.count()).select_from(table)).scalar_one():
+                    counts[name] = 0
+                    continue
+                exists = old.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)
+                ).fetchone()
+                if not exists:
+                    continue
+                columns = [c for c in table.c if not (c.primary_key and c.autoincrement is True)]
+                order = "seq" if "seq" in table.c else "rowid"
+                rows = [
+                    {c.name: _typed(c, row[c.name]) for c in columns if c.name in row.keys()}  # noqa: SIM118
+                    for row in old.execute(f"SELECT * FROM {name} ORDER BY {order}")
+                ]
+                if rows:
+                    db.execute(sa.insert(table), rows)
+                counts[name] = len(rows)
+    finally:
+        old.close()
+    path.rename(path.with_name(f"{path.name}.imported"))
+    return counts
+
+
+def metadata_tables() -> dict[str, sa.Table]:
+    from store.schema import metadata
+
+    return dict(metadata.tables)
+
+
+def _typed(column: sa.Column, value: Any) -> Any:
+    """SQLite's 0/1 as a boolean where the store's column is one (PostgreSQL insists)."""
+    if value is not None and isinstance(column.type, sa.Boolean):
+        return bool(value)
+    return value

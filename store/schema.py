@@ -172,3 +172,73 @@ task_events = sa.Table(
     sa.Column("note", sa.Text, nullable=True),
     sa.Index(None, "task_id", "seq"),
 )
+
+# -- accounts, sessions, the audit log (store/accounts.py) ---------------------------------
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("username", sa.String(64), primary_key=True),
+    sa.Column("display_name", sa.Text, nullable=False),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("clearance", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("created_at", _STAMP, nullable=False),
+)
+
+tokens = sa.Table(
+    "tokens",
+    metadata,
+    sa.Column("digest", _SHA, primary_key=True),  # SHA-256 of the token: never the token
+    sa.Column("username", sa.String(64), sa.ForeignKey("users.username"), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("created_at", _STAMP, nullable=False),
+)
+
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("digest", _SHA, primary_key=True),
+    sa.Column("username", sa.String(64), sa.ForeignKey("users.username"), nullable=False),
+    sa.Column("csrf", sa.Text, nullable=False),
+    sa.Column("expires_at", _STAMP, nullable=False),
+)
+
+audit = sa.Table(
+    "audit",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", _STAMP, nullable=False),
+    sa.Column("who", sa.Text, nullable=False),
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("target", sa.Text, nullable=True),
+    sa.Column("detail", sa.Text, nullable=True),
+)
+
+# -- the reminder log and outbox (store/outbox.py) -----------------------------------------
+
+reminder_log = sa.Table(
+    "reminder_log",
+    metadata,
+    sa.Column("key", sa.Text, primary_key=True),  # task|rule|occurrence
+    sa.Column("recipient", sa.Text, primary_key=True),  # an address or a webhook URL
+    sa.Column("digest_id", sa.String(40), nullable=False),
+)
+
+digests = sa.Table(
+    "digests",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("channel", sa.String(16), nullable=False),
+    sa.Column("recipient", sa.Text, nullable=False),
+    sa.Column("day", sa.String(10), nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),  # JSON: what the message says
+    sa.Column("state", sa.String(16), nullable=False, server_default="pending"),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("last_error", sa.Text, nullable=True),
+    sa.Column("created_at", _STAMP, nullable=False),
+    sa.Column("sent_at", _STAMP, nullable=True),
+    sa.Index(None, "state"),
+    sa.Index(None, "channel", "recipient", "day"),
+)

@@ -10,8 +10,10 @@ from flows.pipeline import IngestReport, discover, ingest_file, run_ingest
 from index.originals import OriginalStore
 from index.sqlite import SqliteIndex
 from readers.dispatch import Limits
+from store.accounts import AccountStore
 from store.engine import create_store_engine
 from store.migrate import upgrade
+from store.open import tracking_rule
 from store.store import Store
 
 # elastic_standin_url: osmem-server, the Elasticsearch stand-in; store / store_url: the
@@ -32,10 +34,15 @@ def migrate(settings: Settings) -> Settings:
     return settings
 
 
+def open_accounts(data_dir: Path) -> AccountStore:
+    """The accounts of a data folder's store (migrated first); close it after use."""
+    return AccountStore.at(migrate(Settings(data_dir=data_dir)).store_url)
+
+
 def open_data(data_dir: Path) -> tuple[Store, SqliteIndex]:
     """The store (migrated) and the embedded index of a data folder."""
     settings = migrate(Settings(data_dir=data_dir))
-    return Store(settings.store_url, settings.tracking_rule()), SqliteIndex(settings.index_path)
+    return Store(settings.store_url, tracking_rule(settings)), SqliteIndex(settings.index_path)
 
 
 def ingest_into(data_dir: Path, *paths: Path) -> IngestReport:

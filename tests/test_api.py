@@ -3,11 +3,11 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from directives.settings import Settings
-from index.accounts import AccountStore
+from tests.conftest import open_accounts
 
 
 def token_for(data_dir, username, role, clearance=0):
-    accounts = AccountStore(Settings(data_dir=data_dir).accounts_path)
+    accounts = open_accounts(data_dir)
     try:
         if accounts.user(username) is None:
             accounts.add_user(username, f"mat-khau-{username}", role, clearance)

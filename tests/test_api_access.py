@@ -10,8 +10,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from directives.settings import Settings
-from index.accounts import AccountStore
-from tests.conftest import SAMPLES, ingest_into
+from tests.conftest import SAMPLES, ingest_into, open_accounts
 
 SECRET_SOURCE = SAMPLES / "cv-9387-UBND-KT-LaoCai-2026.txt"
 CITING_SECRET = """ỦY BAN NHÂN DÂN                 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
@@ -46,7 +45,7 @@ def office(tmp_path_factory):
     data = root / "data"
     report = ingest_into(data, inbox)
     assert not report.failed, report.failed
-    accounts = AccountStore(Settings(data_dir=data).accounts_path)
+    accounts = open_accounts(data)
     tokens = {}
     for name, role, clearance in [
         ("xem", "viewer", 0),

@@ -11,9 +11,8 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from directives.settings import Settings
-from index.accounts import AccountStore
 from tests.browser_server import running_app
-from tests.conftest import ROOT, SAMPLES, ingest_into
+from tests.conftest import ROOT, SAMPLES, ingest_into, open_accounts
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +30,7 @@ def served(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("browser")
     report = ingest_into(data_dir, *(p for p in sorted(SAMPLES.iterdir()) if p != UPLOADED))
     assert not report.failed, report.failed
-    accounts = AccountStore(Settings(data_dir=data_dir).accounts_path)
+    accounts = open_accounts(data_dir)
     accounts.add_user(EDITOR, PASSWORD, "editor", 0, "Nguyễn Thị Biên")
     accounts.close()
     with running_app(Settings(data_dir=data_dir)) as url:

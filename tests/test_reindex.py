@@ -191,3 +191,40 @@ def test_migrate_brings_an_older_index_into_the_store(tmp_path, monkeypatch, cap
         index.close()
     assert main(["migrate"]) == 0  # once: nothing more to bring over
     assert "chỉ mục cũ" not in capsys.readouterr().out
+
+
+def test_migrate_brings_older_accounts_and_reminder_log_into_the_store(tmp_path, monkeypatch):
+    """The accounts and the reminder log an older version kept in files of their own
+    (tests/data/README.md) move into the store: the users log in with their passwords,
+    the API token still works, the audit log is kept, a sent reminder is never sent again."""
+    from store.accounts import AccountStore
+    from store.outbox import Outbox
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("accounts", "reminders"):
+        shutil.copy(ROOT / "tests" / "data" / f"{name}-layout1.sqlite3", data / f"{name}.sqlite3")
+    monkeypatch.setenv("DIRECTIVES_DATA_DIR", str(data))
+    assert main(["migrate"]) == 0
+    assert (data / "accounts.sqlite3.imported").exists()
+    assert not (data / "reminders.sqlite3").exists()
+    store = _store(data)
+    try:
+        accounts = AccountStore(store.engine)
+        chanh = accounts.authenticate("chanh.vp", "mat-khau-chanh-vp")
+        assert chanh is not None and (chanh.role, chanh.clearance) == ("admin", 2)
+        assert accounts.authenticate("van.thu", "sai-mat-khau") is None
+        token = "dvt_ldj7tNiuuUnaspIHLSeKZe5V8FZsV9kmeJIVmyo9Z8Y"
+        assert accounts.user_for_token(token).username == "van.thu"
+        assert [e.action for e in accounts.audit_log()] == ["tải lên", "tạo tài khoản"]
+        accounts.audit("chanh.vp", "đăng nhập")  # new entries follow the imported ones
+        assert accounts.audit_log()[0].action == "đăng nhập"
+        outbox = Outbox(store.engine)
+        assert [d.state for d in outbox.all()] == ["sent"]
+        assert outbox.logged("t1|7d|2026-12-08", "stc@laocai.gov.vn")
+        again = outbox.plan("email", "stc@laocai.gov.vn", "2026-12-02",
+                            [("t1|7d|2026-12-08", {"task": "t1"})], {})  # fmt: skip
+        assert again is None  # planned before the upgrade: never twice
+    finally:
+        store.close()
+    assert main(["migrate"]) == 0  # once: the files were renamed

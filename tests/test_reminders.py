@@ -17,8 +17,8 @@ from directives.channels import SmtpConfig
 from directives.contacts import Contact, Directory, load, parse, save
 from directives.reminders import Rules, next_occurrence, plan
 from flows.reminders import deliver, dry_run, plan_digests
-from index.outbox import Outbox
 from store.models import NamedBody
+from store.outbox import Outbox
 from store.tracking import TaskRecord
 from tests.conftest import SAMPLES, ingest_into, open_data
 from tests.index_fixtures import make_document, task
@@ -197,7 +197,7 @@ def office(tmp_path):
         "77.txt",
     )
     index.close()
-    yield store, Outbox(data / "reminders.sqlite3")
+    yield store, Outbox(store.engine)
     store.close()
 
 

@@ -20,8 +20,7 @@ from schemathesis.checks import not_a_server_error
 
 from api.app import create_app
 from directives.settings import Settings
-from index.accounts import AccountStore
-from tests.conftest import SAMPLES, ingest_into
+from tests.conftest import SAMPLES, ingest_into, open_accounts
 
 pytestmark = pytest.mark.slow
 
@@ -40,7 +39,7 @@ def served():
     assert not ingest_into(
         data, SAMPLES / "cv-9387-UBND-KT-LaoCai-2026.txt", SAMPLES / "cv-226-CV-DU-VuDuong-2026.txt"
     ).failed
-    accounts = AccountStore(Settings(data_dir=data).accounts_path)
+    accounts = open_accounts(data)
     accounts.add_user("fuzz", "mat-khau-fuzz", "admin", 3)
     token = accounts.issue_token("fuzz", "schemathesis")
     accounts.close()

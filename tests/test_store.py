@@ -241,10 +241,48 @@ def test_an_unmigrated_store_is_refused_with_the_command_to_run(store_url):
     with pytest.raises(StoreError, match="directives migrate"):
         Store(store_url)
     engine = create_store_engine(store_url)
-    assert upgrade(engine) == [head()]
+    assert upgrade(engine) == ["0001", "0002"] and head() == "0002"
     assert upgrade(engine) == []  # once
     engine.dispose()
     Store(store_url).close()
+
+
+def test_a_store_of_an_older_revision_is_upgraded_keeping_its_rows(store_url):
+    """A store left at revision 0001 (before accounts moved in) is refused until
+    `directives migrate` upgrades it; its documents and tasks come through."""
+    from alembic import command
+
+    from store.accounts import AccountStore
+    from store.migrate import _config
+
+    engine = create_store_engine(store_url)
+    command.upgrade(_config(engine), "0001")
+    older = Store(store_url, checked=False)
+    older.put(_document_with_tasks(), "a.txt")
+    older.close()
+    with pytest.raises(StoreError, match="0001, cần 0002: chạy `directives migrate`"):
+        Store(store_url)
+    assert upgrade(engine) == ["0002"]
+    engine.dispose()
+    store = Store(store_url)
+    try:
+        assert store.count() == 1 and store.tasks(TaskQuery()).total == 2
+        accounts = AccountStore(store.engine)
+        accounts.add_user("van.thu", "mat-khau-van-thu", "editor")
+        assert accounts.authenticate("van.thu", "mat-khau-van-thu").role == "editor"
+    finally:
+        store.close()
+
+
+def _document_with_tasks():
+    return make_document(
+        "Giao nhiệm vụ",
+        number="7-KH/UB",
+        tasks=(
+            task("Sở Tài chính bố trí kinh phí", lead=("Sở Tài chính",), due="2026-09-20"),
+            task("Sở Nội vụ hướng dẫn", lead=("Sở Nội vụ",), due="2026-12-31"),
+        ),
+    )
 
 
 # -- corrections ------------------------------------------------------------------------

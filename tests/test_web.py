@@ -16,12 +16,11 @@ from api.app import create_app
 from api.web import highlighted, local_url, page_numbers
 from directives.settings import Settings
 from flows.pipeline import project
-from index.accounts import AccountStore
 from index.base import SearchQuery
 from index.sqlite import SqliteIndex
 from store.models import NamedBody
 from store.tracking import TaskQuery, TaskRecord
-from tests.conftest import SAMPLES, VU_DUONG, ingest_into, open_data
+from tests.conftest import SAMPLES, VU_DUONG, ingest_into, open_accounts, open_data
 from tests.index_fixtures import make_document, task
 
 USERS = {  # username: (role, clearance)
@@ -32,7 +31,7 @@ USERS = {  # username: (role, clearance)
 
 
 def add_users(data_dir) -> None:
-    accounts = AccountStore(Settings(data_dir=data_dir).accounts_path)
+    accounts = open_accounts(data_dir)
     try:
         for username, (role, clearance) in USERS.items():
             if accounts.user(username) is None:
@@ -42,7 +41,7 @@ def add_users(data_dir) -> None:
 
 
 def audit_actions(data_dir) -> list[tuple[str, str]]:
-    accounts = AccountStore(Settings(data_dir=data_dir).accounts_path)
+    accounts = open_accounts(data_dir)
     try:
         return [(e.who, e.action) for e in accounts.audit_log()]
     finally:

@@ -11,7 +11,7 @@ from api.deps import IndexDep, SettingsDep, StoreDep
 from api.schemas import Problem, TaskEventOut, TaskOut, TaskPageOut, TaskUpdate
 from api.security import AccountsDep, EditorDep, UserDep
 from flows.pipeline import project
-from index.accounts import User
+from store.accounts import User
 from store.documents import Put
 from store.models import security_level
 from store.store import Store

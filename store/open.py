@@ -1,22 +1,32 @@
-"""Opening what a command or the server works on, from the settings: the store (the
-system of record), the search index (its projection), the originals and quarantine."""
+"""Opening the store from the settings: its engine, its migrations, the tracking rule, and
+the accounts and reminder outbox that live in it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from directives.settings import Settings
-from index.base import Index
-from index.factory import open_index
-from readers.dispatch import Limits
 from store.engine import create_store_engine, redacted
 from store.migrate import head, upgrade
 from store.store import Store
+from store.tracking_rule import TrackingRule
+
+
+def tracking_rule(settings: Settings, today: date | None = None) -> TrackingRule:
+    """Which arriving documents the office follows (store/tracking_rule.py)."""
+    day = today or date.today()
+    since = (
+        day.replace(year=day.year - settings.track_years, day=min(day.day, 28)).isoformat()
+        if settings.track_years > 0
+        else None
+    )
+    return TrackingRule(settings.own_body_names, since)
 
 
 def open_store(settings: Settings) -> Store:
     """The store at its current layout; a StoreError says what to run when it is not."""
-    return Store(settings.store_url, settings.tracking_rule())
+    return Store(settings.store_url, tracking_rule(settings))
 
 
 def migrate_store(settings: Settings, say: Callable[[str], None] | None = None) -> list[str]:
@@ -34,15 +44,3 @@ def migrate_store(settings: Settings, say: Callable[[str], None] | None = None) 
         else:
             say(f"Kho dữ liệu {where}: đã ở phiên bản mới nhất ({head()}).")
     return steps
-
-
-def open_search(settings: Settings) -> Index:
-    return open_index(settings.index_path, settings.elasticsearch_url)
-
-
-def limits_of(settings: Settings) -> Limits:
-    return Limits(
-        settings.max_file_bytes,
-        settings.max_pages,
-        max_unpacked_bytes=settings.max_unpacked_bytes,
-    )

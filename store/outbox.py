@@ -1,0 +1,186 @@
+"""The reminder log and outbox: what was planned, for whom, and whether it went out.
+
+Exactly once, in two steps:
+
+1. Planning (one transaction): each reminder key (task, rule, occurrence date) is logged
+   for each recipient together with the digest it belongs to; a key already logged for a
+   recipient is never planned again. A recipient gets one digest per channel per day
+   (a second run the same day adds a second digest only for reminders that are new).
+2. Sending: a digest is marked ``sending`` (committed) right before the message is handed
+   to the SMTP server or the webhook, and ``sent`` right after it was accepted. A refused
+   connection, an SMTP error or an HTTP error puts it back to ``pending`` with the error,
+   and the next run sends it: an outage loses nothing. A crash between handing it over and
+   marking it sent leaves it ``sending``; the next run marks it ``uncertain`` and does not
+   send it again, so nothing is ever sent twice (it may have arrived); `directives
+   reminders --status` lists uncertain digests and `--resend-uncertain` sends them after a
+   person has checked. Webhooks carry the digest id as ``Idempotency-Key``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from store.engine import IMMEDIATE
+from store.schema import digests, reminder_log
+
+Channel = Literal["email", "webhook"]
+State = Literal["pending", "sending", "sent", "uncertain"]
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    id: str
+    channel: Channel
+    recipient: str
+    day: str
+    payload: dict[str, Any]
+    state: State
+    attempts: int
+    last_error: str | None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+_DIGEST = (
+    digests.c.id,
+    digests.c.channel,
+    digests.c.recipient,
+    digests.c.day,
+    digests.c.payload,
+    digests.c.state,
+    digests.c.attempts,
+    digests.c.last_error,
+)
+
+
+class Outbox:
+    """The reminder log and outbox, in the store; safe to share between threads. Every
+    mark is committed before the step it guards (the store runs with synchronous=FULL
+    on SQLite: a 'sent' mark survives a power cut)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def _write(self):
+        return self._engine.connect().execution_options(**{IMMEDIATE: True})
+
+    def plan(
+        self,
+        channel: Channel,
+        recipient: str,
+        day: str,
+        items: list[tuple[str, dict[str, Any]]],
+        header: dict[str, Any],
+    ) -> Digest | None:
+        """Log the (key, item) pairs not yet logged for ``recipient`` into a new digest.
+
+        Returns the digest, or None when every key was already planned."""
+        with self._write() as db, db.begin():
+            logged = set(
+                db.execute(
+                    sa.select(reminder_log.c.key).where(
+                        reminder_log.c.recipient == recipient,
+                        reminder_log.c.key.in_([key for key, _ in items]),
+                    )
+                ).scalars()
+            )
+            fresh = [(key, item) for key, item in items if key not in logged]
+            if not fresh:
+                return None
+            count = db.execute(
+                sa.select(sa.func.count()).where(
+                    digests.c.channel == channel,
+                    digests.c.recipient == recipient,
+                    digests.c.day == day,
+                )
+            ).scalar_one()
+            digest_id = hashlib.sha256(f"{channel}|{recipient}|{day}|{count}".encode()).hexdigest()[
+                :20
+            ]
+            payload = {**header, "items": [item for _, item in fresh]}
+            db.execute(
+                sa.insert(digests).values(
+                    id=digest_id,
+                    channel=channel,
+                    recipient=recipient,
+                    day=day,
+                    payload=json.dumps(payload, ensure_ascii=False),
+                    created_at=_now(),
+                )
+            )
+            db.execute(
+                sa.insert(reminder_log),
+                [{"key": key, "recipient": recipient, "digest_id": digest_id} for key, _ in fresh],
+            )
+        return self.digest(digest_id)
+
+    def logged(self, key: str, recipient: str) -> bool:
+        with self._engine.connect() as db:
+            return (
+                db.execute(
+                    sa.select(reminder_log.c.key).where(
+                        reminder_log.c.key == key, reminder_log.c.recipient == recipient
+                    )
+                ).first()
+                is not None
+            )
+
+    def digest(self, digest_id: str) -> Digest | None:
+        with self._engine.connect() as db:
+            row = db.execute(sa.select(*_DIGEST).where(digests.c.id == digest_id)).first()
+        return _digest(tuple(row)) if row else None
+
+    def recover(self) -> list[Digest]:
+        """Digests a crashed run left ``sending``: marked ``uncertain``, never resent."""
+        with self._write() as db, db.begin():
+            rows = db.execute(sa.select(*_DIGEST).where(digests.c.state == "sending")).all()
+            db.execute(
+                sa.update(digests).where(digests.c.state == "sending").values(state="uncertain")
+            )
+        return [_digest(tuple(r)) for r in rows]
+
+    def pending(self) -> list[Digest]:
+        return self._where(digests.c.state == "pending")
+
+    def uncertain(self) -> list[Digest]:
+        return self._where(digests.c.state == "uncertain")
+
+    def all(self) -> list[Digest]:
+        return self._where(sa.true())
+
+    def _where(self, condition: Any) -> list[Digest]:
+        with self._engine.connect() as db:
+            rows = db.execute(
+                sa.select(*_DIGEST)
+                .where(condition)
+                .order_by(digests.c.day, digests.c.created_at, digests.c.id)
+            ).all()
+        return [_digest(tuple(r)) for r in rows]
+
+    def mark(self, digest_id: str, state: State, error: str | None = None) -> None:
+        values: dict[str, Any] = {"state": state}
+        if error is not None:
+            values["last_error"] = error
+        if state == "sending":
+            values["attempts"] = digests.c.attempts + 1
+        if state == "sent":
+            values["sent_at"] = _now()
+        with self._write() as db, db.begin():
+            db.execute(sa.update(digests).where(digests.c.id == digest_id).values(**values))
+
+    def close(self) -> None:
+        """Nothing to release: the engine belongs to the store."""
+
+
+def _digest(row: tuple[Any, ...]) -> Digest:
+    digest_id, channel, recipient, day, payload, state, attempts, error = row
+    return Digest(digest_id, channel, recipient, day, json.loads(payload), state, attempts, error)
