@@ -133,6 +133,7 @@ templates.env.filters.update(
 )
 templates.env.globals.update(
     FIELD_LABELS=FIELD_LABELS,
+    RECURRENCE_LABELS=RECURRENCE_LABELS,
     version=__version__,
     STATUS_LABELS=STATUS_LABELS,
     ROLE_LABELS=ROLE_LABELS,

@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from api.deps import IndexDep, StoreDep, visible_stored
 from api.security import AccountsDep
 from api.web import FormSession, PageRoute, PageSession, _require_editor, render
-from api.web_display import local_url, page_numbers, with_param
+from api.web_display import RECURRENCE_LABELS, local_url, page_numbers, with_param
 from directives.errors import TaskConflictError
 from flows.pipeline import project
 from store.accounts import Session
@@ -64,20 +64,24 @@ def correct_task(
     support: Annotated[str, Form(max_length=4000)] = "",
     due: Annotated[str, Form(max_length=10)] = "",
     report_to: Annotated[str, Form(max_length=500)] = "",
+    recurrence: Annotated[list[str] | None, Form()] = None,
 ) -> Response:
     task = _task(store, task_id, session)
-    wanted = {
+    wanted: dict[str, object] = {
         "lead": _names(lead),
         "support": _names(support),
         "due": due or None,
         "report_to": report_to.strip() or None,
     }
-    now = {
+    now: dict[str, object] = {
         "lead": [b.written for b in task.lead],
         "support": [b.written for b in task.support],
         "due": task.due,
         "report_to": task.report_to,
     }
+    if recurrence is not None:  # the form always sends the field (a hidden empty value)
+        wanted["recurrence"] = [c for c in recurrence if c in RECURRENCE_LABELS]
+        now["recurrence"] = list(task.recurrence)
     changes = {k: v for k, v in wanted.items() if v != now[k]}
     if changes:
         try:
@@ -114,6 +118,24 @@ def hide_task(
         "không phải nhiệm vụ" if flag else "khôi phục",
     )
     project(store, index, Put(task.doc_id))
+    return _back(task.doc_id, task_id, f"nv-{task_id}")
+
+
+@router.post("/nhiem-vu/{task_id}/doan")
+def set_span(
+    task_id: str,
+    session: FormSession,
+    store: StoreDep,
+    accounts: AccountsDep,
+    text_start: Annotated[int, Form(ge=0)],
+    text_end: Annotated[int, Form(ge=0)],
+) -> Response:
+    """The text a person selected becomes the task's own span."""
+    task = _task(store, task_id, session)
+    store.update_task(
+        task_id, who=session.user.username, corrections={"text": (text_start, text_end)}
+    )
+    accounts.audit(session.user.username, "cập nhật nhiệm vụ", task_id, "sửa đoạn văn bản")
     return _back(task.doc_id, task_id, f"nv-{task_id}")
 
 

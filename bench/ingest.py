@@ -61,7 +61,7 @@ def main() -> None:
         for path, _ in files:
             shutil.copy(path, inbox / path.name)
         env = {**os.environ, "DIRECTIVES_DATA_DIR": str(data)}
-        cli = [sys.executable, "-m", "directives.cli", "ingest", "--prefect", "never", str(inbox)]
+        cli = [sys.executable, "-m", "cli", "ingest", "--prefect", "never", str(inbox)]
         started = time.perf_counter()
         subprocess.run(["taskset", "-c", "0", *cli], env=env, check=True, capture_output=True)
         whole = time.perf_counter() - started

@@ -21,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from evaluation.run import pair_files, read_cached  # noqa: E402
 from evaluation.scoring import add_counts, score_document, summarize  # noqa: E402
 from extractors.export import task_record  # noqa: E402
 from extractors.learned import Models, apply_models  # noqa: E402
@@ -28,7 +29,6 @@ from extractors.learned.body_tagger import BodyTagger  # noqa: E402
 from extractors.learned.features import tokens  # noqa: E402
 from extractors.learned.task_filter import TaskFilter  # noqa: E402
 from extractors.pipeline import extract  # noqa: E402
-from flows.evaluate import pair_files, read_cached  # noqa: E402
 from models.train import Document, Examples, examples, folds, train_models  # noqa: E402
 from readers.dispatch import Limits  # noqa: E402
 

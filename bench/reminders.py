@@ -1,7 +1,7 @@
 """Reminder scan benchmark: how long the daily scan takes over a large task index.
 
 Reuses an index built by bench/index.py (``--db``; 100,000 documents and 1,000,000
-tasks by default), or builds one the same way. Times ``flows.reminders.scan`` — the
+tasks by default), or builds one the same way. Times ``reminders.delivery.scan`` — the
 queries for the due dates that can produce a reminder today, the recurring duties, and
 the rules — for several days, and prints the reminders found and the seconds taken.
 
@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from directives.reminders import Rules  # noqa: E402
-from flows.reminders import scan  # noqa: E402
+from reminders.delivery import scan  # noqa: E402
+from reminders.rules import Rules  # noqa: E402
 from store.engine import sqlite_url  # noqa: E402
 from store.store import Store  # noqa: E402
 from store.tracking import TaskQuery  # noqa: E402

@@ -104,8 +104,18 @@ class TaskConflictError(DirectivesError):
     def __init__(self, task_id: str, expected: str, actual: str) -> None:
         self.task_id, self.expected, self.actual = task_id, expected, actual
         super().__init__(
-            f"task {task_id} changed since it was read (version {expected}, now {actual})"
+            f"nhiệm vụ {task_id} đã được cập nhật sau khi đọc (phiên bản {expected}, nay {actual})"
         )
+
+
+class DocumentConflictError(TaskConflictError):
+    """A document changed since the caller read it (its header was corrected meanwhile)."""
+
+    def __init__(self, doc_id: str, expected: str, actual: str) -> None:
+        DirectivesError.__init__(
+            self, f"văn bản {doc_id} đã được sửa sau khi đọc (phiên bản {expected}, nay {actual})"
+        )
+        self.task_id, self.expected, self.actual = doc_id, expected, actual
 
 
 class InvalidCorrectionError(DirectivesError):

@@ -17,15 +17,15 @@ from prefect import flow, get_run_logger, serve, task
 from prefect.cache_policies import NO_CACHE
 from prefect.schedules import Cron, Interval
 
-from directives.channels import SmtpConfig
-from directives.contacts import load as load_contacts
 from directives.settings import Settings, load_settings
+from files.originals import OriginalStore
 from flows.inbox import run_inbox
 from flows.pipeline import limits_of
 from flows.reindex import rebuild, reread
-from flows.reminders import Report, deliver, dry_run, plan_digests, rules_from
 from index.factory import open_search
-from index.originals import OriginalStore
+from reminders.channels import SmtpConfig
+from reminders.contacts import load as load_contacts
+from reminders.delivery import Report, deliver, dry_run, plan_digests, rules_from
 from store.open import open_store
 from store.outbox import Outbox
 

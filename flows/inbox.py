@@ -15,11 +15,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from directives.settings import Settings
+from files.originals import OriginalStore
+from files.quarantine import Quarantine
 from flows.pipeline import IngestReport, Outcome, discover, ingest_file, limits_of, run_ingest
 from index.base import Index
 from index.factory import open_search
-from index.originals import OriginalStore
-from index.quarantine import Quarantine
 from readers.dispatch import Limits
 from store.open import open_store
 from store.store import Store

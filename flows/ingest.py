@@ -14,10 +14,10 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from directives.settings import Settings
+from files.originals import OriginalStore
+from files.quarantine import Quarantine
 from flows.pipeline import IngestReport, Outcome, discover, ingest_file, run_ingest
 from index.factory import open_search
-from index.originals import OriginalStore
-from index.quarantine import Quarantine
 from readers.dispatch import Limits
 from store.open import open_store
 

@@ -20,9 +20,9 @@ from directives.settings import Settings
 from extractors.pipeline import extract
 from extractors.records import Extraction, Header
 from extractors.review import HandReading, flag_reading
+from files.originals import OriginalStore
+from files.quarantine import Quarantine
 from index.base import Index
-from index.originals import OriginalStore
-from index.quarantine import Quarantine
 from readers import read_bytes
 from readers.dispatch import SUPPORTED_SUFFIXES, Limits
 from readers.document import ReadDocument

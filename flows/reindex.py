@@ -22,9 +22,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from directives.errors import DocumentError
+from files.originals import OriginalStore
 from flows.pipeline import read_and_extract
 from index.base import Index
-from index.originals import OriginalStore
 from readers.dispatch import Limits
 from store.models import build_document
 from store.store import Store

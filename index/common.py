@@ -8,23 +8,10 @@ from collections.abc import Sequence
 
 from extractors.fold import fold
 from index.base import DocRef
+from store.models import HEADER_FIELDS
 
 # IndexedDocument's plain fields, stored as they are (text, meta, citations, tasks aside)
-DOCUMENT_FIELDS = (
-    "id",
-    "sha256",
-    "filename",
-    "doc_type",
-    "number",
-    "issuer",
-    "issuer_parent",
-    "place",
-    "date",
-    "subject",
-    "urgency",
-    "security",
-    "ingested_at",
-)
+DOCUMENT_FIELDS = ("id", "sha256", "filename", *HEADER_FIELDS, "ingested_at")
 
 
 def date_bounds(value: str | None) -> tuple[str | None, str | None]:

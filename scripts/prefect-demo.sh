@@ -23,6 +23,7 @@ $BIN/python -m aiosmtpd -n -l 127.0.0.1:8026 -c aiosmtpd.handlers.Debugging >"$W
 for _ in $(seq 120); do curl -fs "$PREFECT_API_URL/health" >/dev/null && break; sleep 1; done
 echo "== Prefect server up at $PREFECT_API_URL"
 
+$BIN/directives migrate >/dev/null
 $BIN/directives ingest corpus/samples >/dev/null 2>&1 || true
 cat >"$DIRECTIVES_DATA_DIR/contacts.toml" <<'TOML'
 default_email = "vanphong@laocai.gov.vn"

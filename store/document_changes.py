@@ -5,14 +5,14 @@ whether the office follows it. Each is recorded with who and when in its history
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from directives.errors import InvalidCorrectionError, NotFoundError, TaskConflictError
+from directives.errors import DocumentConflictError, InvalidCorrectionError, NotFoundError
 from extractors.fold import fold
 from store.documents import HEADER_FIELDS, work_key
 from store.models import SECURITY_LEVELS, security_level
@@ -63,17 +63,7 @@ def _clean(name: str, value: Any) -> str | None:
 
 
 def _event(db: Connection, e: DocumentEvent) -> None:
-    db.execute(
-        sa.insert(document_events).values(
-            doc_id=e.doc_id,
-            at=e.at,
-            who=e.who,
-            action=e.action,
-            field=e.field,
-            old=e.old,
-            new=e.new,
-        )
-    )
+    db.execute(sa.insert(document_events).values(**asdict(e)))
 
 
 def _current(db: Connection, doc_id: str, if_version: str | None) -> Any:
@@ -81,7 +71,7 @@ def _current(db: Connection, doc_id: str, if_version: str | None) -> Any:
     if row is None:
         raise NotFoundError(f"không có văn bản mã {doc_id}")
     if if_version is not None and if_version != str(row.version):
-        raise TaskConflictError(doc_id, if_version, str(row.version))
+        raise DocumentConflictError(doc_id, if_version, str(row.version))
     return row
 
 
@@ -123,7 +113,7 @@ def correct(
     if not values:
         return
     merged = {f: values.get(f, getattr(row, f)) for f in HEADER_FIELDS}
-    db.execute(
+    done = db.execute(
         sa.update(documents)
         .where(documents.c.id == doc_id, documents.c.version == row.version)
         .values(
@@ -136,6 +126,8 @@ def correct(
             updated_at=stamp,
         )
     )
+    if done.rowcount != 1:  # another writer got there first (PostgreSQL, READ COMMITTED)
+        raise DocumentConflictError(doc_id, str(row.version), "?")
 
 
 def mark_reviewed(db: Connection, doc_id: str, who: str, reviewed: bool) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 
 from extractors.fold import fold
 from store import task_writes
+from store.models import HEADER_FIELDS as DOCUMENT_HEADER
 from store.models import (
     CitedNumber,
     HeaderCorrection,
@@ -32,18 +33,7 @@ from store.schema import document_corrections, documents, renditions, sources, t
 from store.tracking import now
 from store.tracking_rule import TrackingRule
 
-HEADER_FIELDS = (
-    "doc_type",
-    "number",
-    "issuer",
-    "issuer_parent",
-    "place",
-    "date",
-    "subject",
-    "urgency",
-    "security",
-    "signer",
-)
+HEADER_FIELDS = (*DOCUMENT_HEADER, "signer")  # what the documents table holds, and people correct
 
 
 def work_key(
@@ -89,7 +79,7 @@ def _row(document: IndexedDocument, lineage: str, tracked_auto: bool) -> dict[st
         "work_key": work_key(document.doc_type, document.number, document.issuer, document.date),
         "sha256": document.sha256,
         "filename": document.filename,
-        **{f: getattr(document, f) for f in HEADER_FIELDS if f != "signer"},
+        **{f: getattr(document, f) for f in DOCUMENT_HEADER},
         "signer": signer_of(document),
         "security_level": security_level(document.security),
         "text": document.text,
@@ -303,7 +293,7 @@ def load(db: Connection, doc_id: str) -> StoredDocument | None:
         sha256=row.sha256,
         filename=row.filename,
         text=row.text,
-        **{f: getattr(row, f) for f in HEADER_FIELDS if f != "signer"},
+        **{f: getattr(row, f) for f in DOCUMENT_HEADER},
         ingested_at=row.ingested_at,
         meta=json.loads(row.meta),
         citations=tuple(CitedNumber(*c) for c in json.loads(row.citations)),

@@ -19,14 +19,11 @@ import sqlalchemy as sa
 
 from directives.errors import StoreError
 from store import documents as documents_rows
-from store.models import CitedNumber, IndexedDocument, NamedBody, TaskDraft
+from store.models import HEADER_FIELDS, CitedNumber, IndexedDocument, NamedBody, TaskDraft
 from store.schema import documents, renditions, sources, task_events, tasks
 from store.store import Store
 from store.task_writes import write_bodies
 from store.tracking import anchor_key, now
-
-_HEADER = ("doc_type", "number", "issuer", "issuer_parent", "place", "date", "subject",
-           "urgency", "security")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +138,7 @@ def _document(row: sqlite3.Row, cited: list[sqlite3.Row], task_rows: list[Any]) 
         sha256=row["sha256"],
         filename=row["filename"],
         text=row["body"],
-        **{f: row[f] for f in _HEADER},
+        **{f: row[f] for f in HEADER_FIELDS},
         ingested_at=row["ingested_at"],
         meta=json.loads(row["meta_json"]),
         citations=tuple(

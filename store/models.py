@@ -10,6 +10,19 @@ from extractors.export import review_record
 from extractors.fold import fold
 from extractors.records import Body, Extraction, Field, Header, Task
 
+# The header fields a document carries, as IndexedDocument names them
+HEADER_FIELDS = (
+    "doc_type",
+    "number",
+    "issuer",
+    "issuer_parent",
+    "place",
+    "date",
+    "subject",
+    "urgency",
+    "security",
+)
+
 
 @dataclass(frozen=True, slots=True)
 class IndexedDocument:

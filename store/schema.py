@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from store.models import HEADER_FIELDS
+
 metadata = sa.MetaData(
     naming_convention={
         "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -31,21 +33,7 @@ documents = sa.Table(
     sa.Column("work_key", sa.Text, nullable=True, index=True),  # store/identity.py
     sa.Column("sha256", _SHA, nullable=False),  # the primary rendition
     sa.Column("filename", sa.Text, nullable=False),
-    *(
-        sa.Column(name, sa.Text, nullable=True)
-        for name in (
-            "doc_type",
-            "number",
-            "issuer",
-            "issuer_parent",
-            "place",
-            "date",
-            "subject",
-            "urgency",
-            "security",
-            "signer",  # the signer's name
-        )
-    ),
+    *(sa.Column(name, sa.Text, nullable=True) for name in (*HEADER_FIELDS, "signer")),
     sa.Column("security_level", sa.Integer, nullable=False, server_default="0"),  # effective
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("meta", sa.Text, nullable=False),  # JSON: header offsets, pages, reading…

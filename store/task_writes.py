@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import asdict
 from typing import Any
 
 import sqlalchemy as sa
@@ -93,18 +94,7 @@ def write_bodies(db: Connection, task_id: str, values: dict[str, Any]) -> None:
 
 
 def event(db: Connection, e: TaskEvent) -> None:
-    db.execute(
-        sa.insert(task_events).values(
-            task_id=e.task_id,
-            at=e.at,
-            who=e.who,
-            action=e.action,
-            field=e.field,
-            old=e.old,
-            new=e.new,
-            note=e.note,
-        )
-    )
+    db.execute(sa.insert(task_events).values(**asdict(e)))
 
 
 def write_extracted(

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from directives.settings import Settings
+from files.originals import OriginalStore
 from flows.pipeline import IngestReport, discover, ingest_file, run_ingest
-from index.originals import OriginalStore
 from index.sqlite import SqliteIndex
 from readers.dispatch import Limits
 from store.accounts import AccountStore

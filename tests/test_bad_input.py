@@ -271,7 +271,7 @@ def _cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_API", "DIRECTIVES_"))}
     env |= {"DIRECTIVES_DATA_DIR": str(data_dir), **BATCH_LIMITS}
     return subprocess.run(
-        [sys.executable, "-m", "directives.cli", *args],
+        [sys.executable, "-m", "cli", *args],
         capture_output=True,
         text=True,
         env=env,
@@ -340,9 +340,9 @@ def test_bad_input_mixed_batch_through_cli(tmp_path):
 
 def _ingest(data_dir: Path, paths: list[Path]):
     from directives.settings import Settings
+    from files.originals import OriginalStore
+    from files.quarantine import Quarantine
     from flows.pipeline import discover, ingest_file, run_ingest
-    from index.originals import OriginalStore
-    from index.quarantine import Quarantine
     from tests.conftest import open_data
 
     settings = Settings(data_dir=data_dir)

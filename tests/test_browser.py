@@ -179,7 +179,7 @@ def test_browser_correct_add_hide_review_then_export_gold_and_eval(
     them: right where nobody corrected it, wrong exactly where a person did."""
     import json
 
-    from directives.cli import main
+    from cli.main import main
     from store.store import Store
     from store.tracking import TaskQuery
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from evaluation.run import SPLITS, evaluate, pair_files
 from evaluation.scoring import fold, match_tasks, score_document, summarize
-from flows.evaluate import SPLITS, evaluate, pair_files
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS, GOLD = SPLITS["dev"]
@@ -178,7 +178,7 @@ def test_eval_cli_writes_json_and_reports_missing_documents(tmp_path):
         [
             sys.executable,
             "-m",
-            "directives.cli",
+            "cli",
             "eval",
             "--docs",
             str(docs),

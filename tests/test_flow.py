@@ -9,7 +9,7 @@ import pytest
 from directives.settings import Settings
 from tests.conftest import ROOT, SAMPLES, migrate
 
-CLI = [sys.executable, "-m", "directives.cli"]
+CLI = [sys.executable, "-m", "cli"]
 
 
 def _cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess:

@@ -45,11 +45,11 @@ def _inbox(root: Path) -> Path:
 def _run(data: Path, inbox: Path, **popen) -> subprocess.Popen:
     env = {**os.environ, "DIRECTIVES_DATA_DIR": str(data), "DIRECTIVES_INBOX_DIR": str(inbox)}
     migrated = subprocess.run(
-        [sys.executable, "-m", "directives.cli", "migrate"], cwd=ROOT, env=env, capture_output=True
+        [sys.executable, "-m", "cli", "migrate"], cwd=ROOT, env=env, capture_output=True
     )
     assert migrated.returncode == 0, migrated.stderr
     return subprocess.Popen(
-        [sys.executable, "-m", "directives.cli", "inbox", "--json"],
+        [sys.executable, "-m", "cli", "inbox", "--json"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

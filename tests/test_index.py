@@ -167,7 +167,7 @@ def test_index_failed_write_leaves_nothing(tmp_path, indexed_samples, monkeypatc
 def test_cli_tasks_by_body_abbreviation(indexed_samples, monkeypatch, capsys):
     import json
 
-    from directives.cli import main
+    from cli.main import main
 
     monkeypatch.setenv("DIRECTIVES_DATA_DIR", str(indexed_samples))
     assert main(["tasks", "--body", "ubnd tinh", "--json"]) == 0

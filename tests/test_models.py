@@ -124,7 +124,7 @@ def test_models_rules_only_eval_and_train_refuse_the_test_split(tmp_path):
     import subprocess
     import sys
 
-    from flows.evaluate import SPLITS, evaluate
+    from evaluation.run import SPLITS, evaluate
 
     docs, gold = tmp_path / "docs", tmp_path / "gold"
     docs.mkdir()
@@ -138,7 +138,7 @@ def test_models_rules_only_eval_and_train_refuse_the_test_split(tmp_path):
     assert rules["predicted"] > both["predicted"]  # the filter dropped rule candidates
     test_docs, _ = SPLITS["test"]
     done = subprocess.run(
-        [sys.executable, "-m", "directives.cli", "train", "--docs", str(test_docs)],
+        [sys.executable, "-m", "cli", "train", "--docs", str(test_docs)],
         capture_output=True,
         text=True,
     )

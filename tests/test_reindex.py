@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 
-from directives.cli import main
+from cli.main import main
 from directives.settings import Settings
 from index.sqlite import SqliteIndex
 from store.store import Store

@@ -13,10 +13,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from aiosmtpd.controller import Controller
 
-from directives.channels import SmtpConfig
-from directives.contacts import Contact, Directory, load, parse, save
-from directives.reminders import Rules, next_occurrence, plan
-from flows.reminders import deliver, dry_run, plan_digests
+from reminders.channels import SmtpConfig
+from reminders.contacts import Contact, Directory, load, parse, save
+from reminders.delivery import deliver, dry_run, plan_digests
+from reminders.rules import Rules, next_occurrence, plan
 from store.models import NamedBody
 from store.outbox import Outbox
 from store.tracking import TaskRecord
@@ -330,8 +330,8 @@ def test_reminders_prefect_flow_sends_through_smtp(office, smtp, monkeypatch, tm
     """The send-reminders flow itself, run by Prefect (temporary server), to a real SMTP."""
     from prefect.testing.utilities import prefect_test_harness
 
-    from directives.contacts import save
     from flows.deployments import send_reminders_flow
+    from reminders.contacts import save
 
     index, outbox = office
     controller, inbox, port = smtp

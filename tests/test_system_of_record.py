@@ -17,7 +17,7 @@ from elasticsearch import Elasticsearch
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from directives.cli import main
+from cli.main import main
 from directives.settings import Settings
 from index import elastic as index_elastic
 from tests.conftest import SAMPLES, ingest_into

@@ -459,6 +459,21 @@ def test_web_review_queue_and_corrections_by_form(own_data, client_for):
     after = tasks_of(own_data, doc_id)[0]
     assert [b.name for b in after.lead] == ["Công an xã Vũ Dương"] and after.due == "2026-12-20"
     assert {c.field for c in after.corrected} == {"lead", "due"}
+    yearly = editor.post(
+        f"/nhiem-vu/{task_.id}/sua",
+        data={"csrf": csrf, "version": after.version, "lead": "Công an xã Vũ Dương",
+              "due": "2026-12-20", "recurrence": ["", "annual"]},
+    )  # fmt: skip
+    assert yearly.status_code == 303 and tasks_of(own_data, doc_id)[0].recurrence == ("annual",)
+    text = editor.get(f"/documents/{doc_id}").json()["text"]
+    start = text.index(task_.text[:20])
+    spanned = editor.post(
+        f"/nhiem-vu/{task_.id}/doan",
+        data={"csrf": csrf, "text_start": start, "text_end": start + 40},
+    )
+    assert spanned.status_code == 303
+    moved = tasks_of(own_data, doc_id)[0]
+    assert (moved.start, moved.text) == (start, text[start : start + 40].strip())
     stale = editor.post(
         f"/nhiem-vu/{task_.id}/sua",
         data={"csrf": csrf, "version": task_.version, "lead": "Đảng ủy xã", "due": ""},

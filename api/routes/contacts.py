@@ -5,7 +5,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import SettingsDep
 from api.security import AccountsDep, AdminDep, UserDep
-from directives.contacts import Contact, Directory, load, save
+from reminders.contacts import Contact, Directory, load, save
 
 router = APIRouter(tags=["danh bạ nhắc việc"])
 

@@ -24,9 +24,9 @@ from api.schemas import (
     UploadResult,
 )
 from api.security import AccountsDep, EditorDep, UserDep
+from files.originals import OriginalStore
+from files.quarantine import Quarantine
 from flows.pipeline import ingest_file, project
-from index.originals import OriginalStore
-from index.quarantine import Quarantine
 from readers.dispatch import SUPPORTED_SUFFIXES, Limits
 from store.documents import Put
 from store.models import security_level

@@ -5,6 +5,7 @@
   "use strict";
   var text = document.getElementById("toan-van-text");
   var form = document.getElementById("them-nhiem-vu");
+  var span = document.getElementById("dat-doan");  // set an existing task's span instead
   if (!text || !form) {
     return;
   }
@@ -40,6 +41,18 @@
     form.querySelector(".selected-text").textContent =
       words.length > 300 ? words.slice(0, 300) + "…" : words;
     form.hidden = false;
+    if (span) {
+      span.elements.text_start.value = String(picked.start);
+      span.elements.text_end.value = String(picked.end);
+      span.hidden = false;
+      aim();
+    }
+  }
+  function aim() {
+    span.action = "/nhiem-vu/" + encodeURIComponent(span.elements.task.value) + "/doan";
+  }
+  if (span) {
+    span.elements.task.addEventListener("change", aim);
   }
   text.addEventListener("mouseup", show);
   text.addEventListener("keyup", show);

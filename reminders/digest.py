@@ -6,7 +6,7 @@ import html
 from datetime import date
 from typing import Any
 
-from directives.reminders import Reminder
+from reminders.rules import Reminder
 
 SECTIONS = (
     ("overdue", "Quá hạn"),

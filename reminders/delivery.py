@@ -12,16 +12,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from directives import digest as render
-from directives.channels import ChannelError, SmtpChannel, SmtpConfig, email_message, post_webhook
-from directives.contacts import Directory
-from directives.reminders import Reminder, Rules, plan
 from directives.settings import Settings
+from reminders import digest as render
+from reminders.channels import ChannelError, SmtpChannel, SmtpConfig, email_message, post_webhook
+from reminders.contacts import Directory
+from reminders.rules import Reminder, Rules, plan
 from store.outbox import Digest, Outbox
 from store.store import Store
 from store.tracking import TaskQuery
 
-log = logging.getLogger("directives.reminders")
+log = logging.getLogger("reminders.rules")
 OVERDUE_YEARS = 10  # overdue tasks are reminded weekly for at most this long
 
 

@@ -1,0 +1,1 @@
+"""The `directives` command line (cli/main.py)."""
