@@ -29,6 +29,7 @@ bench: setup
 	$(VENV)/python bench/extract.py
 	$(VENV)/python bench/spacy_view.py
 	$(VENV)/python bench/ingest.py
+	$(VENV)/python bench/store.py
 
 eval: setup
 	$(VENV)/directives eval --json eval.json

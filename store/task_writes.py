@@ -18,6 +18,8 @@ from dataclasses import asdict
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from store.identity import assign_ids
@@ -76,21 +78,34 @@ def stored_values(row: Any) -> dict[str, Any]:
     }
 
 
-def write_bodies(db: Connection, task_id: str, values: dict[str, Any]) -> None:
-    """The lookup rows of a task's bodies (its effective lead and support)."""
-    db.execute(sa.delete(task_bodies).where(task_bodies.c.task_id == task_id))
+def _body_rows(task_id: str, values: dict[str, Any]) -> list[dict[str, Any]]:
     due = values["due"][0]
-    rows = [
+    return [
         {"key": NamedBody(name, written).key, "due": due, "task_id": task_id, "role": role}
         for role in ("lead", "support")
         for name, written in values[role]
     ]
+
+
+def _known_bodies(db: Connection, values: list[dict[str, Any]]) -> None:
+    """Every body named on these tasks in the lookup table of names (one statement)."""
+    names = {NamedBody(n, w).key: n for v in values for n, w in v["lead"] + v["support"]}
+    if not names:
+        return
+    upsert = (pg_insert if db.dialect.name == "postgresql" else sqlite_insert)(bodies)
+    db.execute(
+        upsert.on_conflict_do_nothing(index_elements=["key"]),
+        [{"key": key, "name": name} for key, name in names.items()],
+    )
+
+
+def write_bodies(db: Connection, task_id: str, values: dict[str, Any]) -> None:
+    """The lookup rows of a task's bodies (its effective lead and support)."""
+    db.execute(sa.delete(task_bodies).where(task_bodies.c.task_id == task_id))
+    rows = _body_rows(task_id, values)
     if rows:
         db.execute(sa.insert(task_bodies), rows)
-    for name, written in values["lead"] + values["support"]:
-        key = NamedBody(name, written).key
-        if db.execute(sa.select(bodies.c.key).where(bodies.c.key == key)).first() is None:
-            db.execute(sa.insert(bodies).values(key=key, name=name))
+    _known_bodies(db, [values])
 
 
 def event(db: Connection, e: TaskEvent) -> None:
@@ -123,16 +138,17 @@ def write_extracted(
         lambda ids: _stored_ids(db, ids),
     )
     stamp = now()
+    fresh: list[dict[str, Any]] = []  # new tasks, written in one statement each table
+    fresh_values: list[dict[str, Any]] = []
     for ordinal, (task_id, draft) in enumerate(zip(assignment.ids, drafts, strict=True)):
         machine = machine_values(draft)
         row = old.get(task_id)
         if row is None:
-            db.execute(
-                sa.insert(tasks).values(
-                    id=task_id, doc_id=doc_id, ordinal=ordinal, machine="{}", **columns(machine)
-                )
+            fresh.append(
+                {"id": task_id, "doc_id": doc_id, "ordinal": ordinal, "machine": "{}"}
+                | columns(machine)
             )
-            write_bodies(db, task_id, machine)
+            fresh_values.append(machine)
             continue
         corrected = json.loads(row.corrected)
         effective = {f: (stored_values(row)[f] if f in corrected else machine[f]) for f in machine}
@@ -152,6 +168,14 @@ def write_extracted(
         write_bodies(db, task_id, effective)
         if row.gone:
             event(db, TaskEvent(task_id, stamp, SYSTEM, "returned"))
+    if fresh:
+        db.execute(sa.insert(tasks), fresh)
+        body_rows = [
+            r for t, v in zip(fresh, fresh_values, strict=True) for r in _body_rows(t["id"], v)
+        ]
+        if body_rows:
+            db.execute(sa.insert(task_bodies), body_rows)
+        _known_bodies(db, fresh_values)
     for position, task_id in enumerate(assignment.gone, start=len(drafts)):
         db.execute(
             sa.update(tasks)

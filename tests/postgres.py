@@ -58,7 +58,9 @@ class Cluster:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def start() -> Cluster:
+def start(durable: bool = False) -> Cluster:
+    """A cluster for tests (``durable=False``: fsync off, fast) or, for a benchmark, one that
+    syncs its commits to disk as a real server does."""
     bindir = _bindir()
     root = Path(tempfile.mkdtemp(prefix="directives-pg-"))
     prefix: list[str] = []
@@ -68,7 +70,7 @@ def start() -> Cluster:
     data, port = root / "data", _free_port()
     subprocess.run(
         [*prefix, str(bindir / "initdb"), "-D", str(data), "-U", "directives", "-A", "trust",
-         "-E", "UTF8", "--no-locale", "--no-sync"],
+         "-E", "UTF8", "--no-locale", *([] if durable else ["--no-sync"])],
         check=True, capture_output=True,
     )  # fmt: skip
     options = (
