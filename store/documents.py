@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from directives.errors import StoreError
 from extractors.fold import fold
 from store import task_writes
 from store.models import HEADER_FIELDS as DOCUMENT_HEADER
@@ -179,6 +180,22 @@ def _add_rendition(db: Connection, document: IndexedDocument, doc_id: str) -> No
             added_at=now(),
         )
     )
+
+
+def link(db: Connection, path: str, sha256: str) -> Put:
+    """``path`` now holds a file already stored; a document only this path held before is
+    replaced by the one the file belongs to."""
+    doc_id = current_holder(db, sha256)
+    if doc_id is None:
+        raise StoreError(f"{sha256[:16]} is not in the store")
+    previous = _previous(db, path, sha256)
+    withdrawn: tuple[str, ...] = ()
+    if previous and previous != doc_id:
+        task_writes.retire(db, previous, doc_id)
+        _withdraw(db, previous, doc_id)
+        withdrawn = (previous,)
+    point(db, path, sha256)
+    return Put(doc_id, withdrawn)
 
 
 def put(db: Connection, document: IndexedDocument, path: str, rule: TrackingRule) -> Put:

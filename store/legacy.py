@@ -66,7 +66,7 @@ def import_index(path: Path, store: Store) -> Imported:
     finally:
         old.close()
     sha_of = {r["id"]: r["sha256"] for r in rows}
-    with store._write() as db:
+    with store.writing() as db:
         if db.execute(sa.select(sa.func.count()).select_from(documents)).scalar_one():
             raise StoreError(
                 f"the store already holds documents: {path} is not imported again "
@@ -172,7 +172,7 @@ def import_tables(path: Path, store: Store, names: tuple[str, ...]) -> dict[str,
     old.row_factory = sqlite3.Row
     counts: dict[str, int] = {}
     try:
-        with store._write() as db:
+        with store.writing() as db:
             for name in names:
                 table = metadata_tables()[name]
                 if db.execute(sa.select(sa.func.count()).select_from(table)).scalar_one():

@@ -40,7 +40,8 @@ class Store:
             raise StoreError(f"không mở được kho dữ liệu {self.where}: {e}") from e
 
     @contextmanager
-    def _write(self) -> Iterator[Connection]:
+    def writing(self) -> Iterator[Connection]:
+        """One write transaction (BEGIN IMMEDIATE on SQLite), committed at the end."""
         try:
             with self.engine.connect().execution_options(**{IMMEDIATE: True}) as db, db.begin():
                 yield db
@@ -70,26 +71,16 @@ class Store:
 
     def link(self, path: str, sha256: str) -> documents.Put:
         """``path`` holds a file already stored (same bytes): no reading needed."""
-        with self._write() as db:
-            doc_id = documents.current_holder(db, sha256)
-            if doc_id is None:
-                raise StoreError(f"{sha256[:16]} is not in the store")
-            previous = documents._previous(db, path, sha256)
-            withdrawn: tuple[str, ...] = ()
-            if previous and previous != doc_id:
-                documents.task_writes.retire(db, previous, doc_id)
-                documents._withdraw(db, previous, doc_id)
-                withdrawn = (previous,)
-            documents.point(db, path, sha256)
-            return documents.Put(doc_id, withdrawn)
+        with self.writing() as db:
+            return documents.link(db, path, sha256)
 
     def put(self, document: IndexedDocument, path: str) -> documents.Put:
-        with self._write() as db:
+        with self.writing() as db:
             return documents.put(db, document, path, self.rule)
 
     def refresh(self, document: IndexedDocument) -> None:
         """The document read again with the current extractors (same rendition)."""
-        with self._write() as db:
+        with self.writing() as db:
             documents.refresh(db, document, self.rule)
 
     def get(self, doc_id: str) -> IndexedDocument | None:
@@ -163,18 +154,18 @@ class Store:
     def correct_document(
         self, doc_id: str, who: str, fields: dict[str, Any], if_version: str | None = None
     ) -> StoredDocument:
-        with self._write() as db:
+        with self.writing() as db:
             document_changes.correct(db, doc_id, who, fields, if_version)
         stored = self.document(doc_id)
         assert stored is not None
         return stored
 
     def mark_reviewed(self, doc_id: str, who: str, reviewed: bool = True) -> None:
-        with self._write() as db:
+        with self.writing() as db:
             document_changes.mark_reviewed(db, doc_id, who, reviewed)
 
     def set_tracked(self, doc_id: str, who: str, tracked: bool | None) -> None:
-        with self._write() as db:
+        with self.writing() as db:
             document_changes.set_tracked(db, doc_id, who, tracked)
 
     def document_history(self, doc_id: str) -> tuple[DocumentEvent, ...]:
@@ -211,14 +202,14 @@ class Store:
         Raises TaskNotFoundError, TaskConflictError (``if_version`` stale) or
         InvalidCorrectionError."""
         change = TaskChange(status, note, dict(corrections or {}), not_a_task)
-        with self._write() as db:
+        with self.writing() as db:
             task_changes.update(db, task_id, who, change, if_version)
         record = self.task(task_id)
         assert record is not None
         return record
 
     def add_task(self, doc_id: str, who: str, **fields: Any) -> TaskRecord:
-        with self._write() as db:
+        with self.writing() as db:
             new_id = task_changes.add(db, doc_id, who, **fields)
         record = self.task(new_id)
         assert record is not None
