@@ -209,7 +209,7 @@ def test_task_update_with_etag(office):
     stale = client.patch(
         f"/tasks/{task['id']}", json={"note": "muộn"}, headers=editor | {"If-Match": etag}
     )
-    assert stale.status_code == 412 and "changed since" in stale.json()["detail"]
+    assert stale.status_code == 412 and "đã được cập nhật sau khi đọc" in stale.json()["detail"]
     history = client.get(f"/tasks/{task['id']}/history", headers=editor).json()
     assert [(h["action"], h["who"]) for h in history] == [("status", "sua"), ("note", "sua")]
     listed = client.get("/tasks", params={"status": "hoan_thanh"}, headers=editor).json()
