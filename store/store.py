@@ -23,6 +23,7 @@ from store.tracking import TaskEvent, TaskPage, TaskQuery, TaskRecord
 from store.tracking_rule import TrackingRule
 
 SourceState = str  # "new", "unchanged", "changed"
+RETRIES = 3  # a write that meets rows a concurrent writer just committed starts over
 
 
 class Store:
@@ -75,8 +76,16 @@ class Store:
             return documents.link(db, path, sha256)
 
     def put(self, document: IndexedDocument, path: str) -> documents.Put:
-        with self.writing() as db:
-            return documents.put(db, document, path, self.rule)
+        """Record a file read from ``path``. Two machines storing the same new file at once
+        (PostgreSQL): one wins, the other meets its rows and starts over, finding them."""
+        for attempt in range(RETRIES):
+            try:
+                with self.writing() as db:
+                    return documents.put(db, document, path, self.rule)
+            except sa.exc.IntegrityError:
+                if attempt == RETRIES - 1:
+                    raise
+        raise AssertionError("unreachable")
 
     def refresh(self, document: IndexedDocument) -> None:
         """The document read again with the current extractors (same rendition)."""
@@ -156,6 +165,14 @@ class Store:
     ) -> StoredDocument:
         with self.writing() as db:
             document_changes.correct(db, doc_id, who, fields, if_version)
+            # a corrected date or type can change whether the office follows it
+            stored = documents.load(db, doc_id)
+            assert stored is not None
+            db.execute(
+                sa.update(documents_table)
+                .where(documents_table.c.id == doc_id)
+                .values(tracked_auto=self.rule.follows(stored.document))
+            )
         stored = self.document(doc_id)
         assert stored is not None
         return stored

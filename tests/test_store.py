@@ -500,3 +500,47 @@ def test_the_office_follows_documents_that_name_its_own_bodies(store_url):
         assert not store.document(theirs.id).tracked
     finally:
         store.close()
+
+
+def test_two_writers_storing_the_same_new_file_make_one_document(store):
+    """As two ingest workers on two machines would: the same file, at the same moment."""
+    import threading
+
+    document = _document_with_tasks()
+    results, errors = [], []
+    barrier = threading.Barrier(4)
+
+    def ingest(path):
+        barrier.wait()
+        try:
+            results.append(store.put(document, path).doc_id)
+        except Exception as e:  # noqa: BLE001 - the assertion below names it
+            errors.append(e)
+
+    threads = [threading.Thread(target=ingest, args=(f"/may-{n}/a.pdf",)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and results == [document.id] * 4
+    assert store.count() == 1 and store.tasks(TaskQuery()).total == 2
+    assert all(store.source_state(f"/may-{n}/a.pdf", document.sha256) == "unchanged"
+               for n in range(4))  # fmt: skip
+
+
+def test_a_corrected_date_runs_the_tracking_rule_again(store_url):
+    from store.tracking_rule import TrackingRule
+    from tests.store_fixtures import migrated
+
+    store = Store(migrated(store_url), TrackingRule(since="2025-01-01"))
+    try:
+        misread = make_document(
+            "Kế hoạch", number="9-KH/UB", date="2005-03-02",  # OCR read 2005 for 2025
+            tasks=(task("Sở Tài chính bố trí kinh phí", lead=("Sở Tài chính",), due="2025-06-30"),),
+        )  # fmt: skip
+        store.put(misread, "a.pdf")
+        assert not store.document(misread.id).tracked
+        store.correct_document(misread.id, "van.thu", {"date": "2025-03-02"})
+        assert store.document(misread.id).tracked
+    finally:
+        store.close()
