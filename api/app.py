@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from api import web, web_edit
 from api.bootstrap import ensure_admin
 from api.routes import auth, contacts, documents, health, review, search, tasks
+from api.throttle import LoginThrottle
 from directives import __version__
 from directives.errors import (
     DirectivesError,
@@ -56,7 +57,8 @@ def create_app(settings: Settings) -> FastAPI:
         migrate_store(settings, lambda line: print(line, file=sys.stderr))
         app.state.store = open_store(settings)
         app.state.index = open_search(settings)
-        app.state.accounts = AccountStore(app.state.store.engine)
+        app.state.accounts = AccountStore(app.state.store.engine, token_days=settings.token_days)
+        app.state.throttle = LoginThrottle()
         ensure_admin(app.state.accounts, settings)
         # the search bitmaps of frequent words load in the background: the first
         # searches are a little slower, never blocked (index/sqlite_terms.py)

@@ -427,3 +427,24 @@ class AuditOut(BaseModel):
 class PasswordChange(BaseModel):
     current_password: str
     new_password: str = Field(min_length=8, max_length=200)
+
+
+class TokenInfoOut(BaseModel):
+    id: str = Field(description="dùng để thu hồi: DELETE /me/tokens/{id}")
+    username: str
+    name: str
+    kind: str = Field(description="api | calendar (chỉ đọc lịch)")
+    created_at: str
+    expires_at: str | None
+
+
+class CalendarTokenOut(BaseModel):
+    token: str = Field(description="chỉ hiển thị một lần; chỉ mở được /calendar.ics")
+    url: str = Field(description="địa chỉ để thêm vào ứng dụng lịch")
+
+
+class UserUpdate(BaseModel):
+    role: str | None = Field(None, pattern="^(viewer|editor|admin)$")
+    clearance: int | None = Field(None, ge=0, le=3)
+    active: bool | None = Field(None, description="false: khóa tài khoản")
+    display_name: str | None = Field(None, max_length=200)

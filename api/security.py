@@ -33,10 +33,11 @@ def optional_user(request: Request, accounts: AccountsDep) -> User | None:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() == "bearer" and token:
-        return accounts.user_for_token(token.strip())
+        return accounts.user_for_token(token.strip(), "api")
     feed_token = request.query_params.get("token")
-    if feed_token and request.url.path.endswith(".ics"):  # calendar apps cannot send headers
-        return accounts.user_for_token(feed_token)
+    if feed_token and request.url.path == "/calendar.ics":  # calendar apps cannot send headers
+        # only a calendar token, read-only and good for this feed alone (POST /me/calendar-token)
+        return accounts.user_for_token(feed_token, "calendar")
     session = session_of(request, accounts)
     if session is None:
         return None

@@ -235,8 +235,18 @@ def login(
     if not cookie or not secrets.compare_digest(cookie.encode(), login_csrf.encode()):
         message = "Biểu mẫu đăng nhập đã cũ hoặc trình duyệt chặn cookie; hãy thử lại."
         return _login_page(request, local_url(next), message, 403, username)
+    throttle = request.app.state.throttle
+    address = request.client.host if request.client else "?"
+    try:
+        throttle.check(username, address)
+    except HTTPException as held:
+        accounts.audit(username.strip() or "?", "đăng nhập bị tạm chặn", None, f"web, {address}")
+        response = _login_page(request, local_url(next), str(held.detail), 429, username)
+        response.headers.update(held.headers or {})
+        return response
     user = accounts.authenticate(username.strip(), password)
     if user is None:
+        throttle.failed(username, address)
         accounts.audit(username.strip() or "?", "đăng nhập thất bại", None, "web")
         message = "Sai tên đăng nhập hoặc mật khẩu. Hãy kiểm tra lại (chú ý chữ hoa, chữ thường)."
         return _login_page(request, local_url(next), message, 401, username)

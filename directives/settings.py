@@ -36,6 +36,7 @@ class Settings(BaseSettings):
         512 * 1024 * 1024, description="DOCX whose parts would expand beyond this are refused"
     )
 
+    token_days: int = Field(90, description="API and calendar tokens end after this many days")
     secure_cookies: bool = Field(
         False, description="mark the session cookie Secure (set when served over HTTPS)"
     )

@@ -13,7 +13,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -26,6 +26,8 @@ from store.migrate import check
 from store.schema import audit, sessions, tokens, users
 
 Role = Literal["viewer", "editor", "admin"]
+TokenKind = Literal["api", "calendar"]  # calendar: read-only, /calendar.ics only
+TOKEN_DAYS = 90  # DIRECTIVES_TOKEN_DAYS' default
 ROLES: tuple[Role, ...] = ("viewer", "editor", "admin")
 ROLE_LABELS = {"viewer": "xem", "editor": "cập nhật", "admin": "quản trị"}
 SESSION_DAYS = 7
@@ -50,6 +52,18 @@ class User:
 class Session:
     user: User
     csrf: str
+
+
+@dataclass(frozen=True, slots=True)
+class TokenInfo:
+    """An issued token as its owner and admins see it: never the token itself."""
+
+    id: str
+    username: str
+    name: str
+    kind: TokenKind
+    created_at: str
+    expires_at: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +93,12 @@ _USER = (users.c.username, users.c.display_name, users.c.role, users.c.clearance
 class AccountStore:
     """Accounts on the store's engine; safe to share between threads."""
 
-    def __init__(self, engine: Engine, *, owns_engine: bool = False) -> None:
+    def __init__(
+        self, engine: Engine, *, owns_engine: bool = False, token_days: int = TOKEN_DAYS
+    ) -> None:
         self._engine = engine
         self._owns_engine = owns_engine
+        self.token_days = token_days
         self._hasher = PasswordHasher()
 
     @classmethod
@@ -169,7 +186,7 @@ class AccountStore:
         return self.user(username)
 
     def set_password(self, username: str, password: str) -> None:
-        """A new password; the user's web sessions end (tokens stay: revoke them apart)."""
+        """A new password; every token and web session of the user ends."""
         if len(password) < 8:
             raise AccountError("mật khẩu phải có ít nhất 8 ký tự")
         hashed = self._hasher.hash(password)
@@ -181,29 +198,109 @@ class AccountStore:
             ).rowcount
             if not changed:
                 raise AccountError(f"không có người dùng {username}")
-            db.execute(sa.delete(sessions).where(sessions.c.username == username))
+            _end_access(db, username)
+
+    def update_user(
+        self,
+        username: str,
+        *,
+        role: Role | None = None,
+        clearance: int | None = None,
+        active: bool | None = None,
+        display_name: str | None = None,
+    ) -> User | None:
+        """An admin's change; a new role or clearance, or disabling, ends every token and
+        session of the user. The user as now (None once disabled)."""
+        if role is not None and role not in ROLES:
+            raise AccountError(f"vai trò không hợp lệ: {role}; chọn {', '.join(ROLES)}")
+        if clearance is not None and not 0 <= clearance <= 3:
+            raise AccountError("mức được xem tài liệu mật phải từ 0 đến 3")
+        values = {
+            k: v
+            for k, v in (
+                ("role", role),
+                ("clearance", clearance),
+                ("active", active),
+                ("display_name", display_name),
+            )
+            if v is not None
+        }
+        with self._write() as db, db.begin():
+            row = db.execute(sa.select(users).where(users.c.username == username)).first()
+            if row is None:
+                raise AccountError(f"không có người dùng {username}")
+            if values:
+                db.execute(sa.update(users).where(users.c.username == username).values(**values))
+            if (
+                (role is not None and role != row.role)
+                or (clearance is not None and clearance != row.clearance)
+                or active is False
+            ):
+                _end_access(db, username)
+        return self.user(username)
 
     # -- API tokens and web sessions -------------------------------------------------
 
-    def issue_token(self, username: str, name: str) -> str:
-        """A new API token for ``username``; shown once, only its digest is kept."""
+    def issue_token(
+        self, username: str, name: str, kind: TokenKind = "api", days: int | None = None
+    ) -> str:
+        """A new token for ``username``, ending after ``days`` (the configured lifetime by
+        default); shown once, only its digest is kept."""
         if self.user(username) is None:
             raise AccountError(f"không có người dùng {username}")
-        token = "dvt_" + secrets.token_urlsafe(32)
+        token = ("dvc_" if kind == "calendar" else "dvt_") + secrets.token_urlsafe(32)
+        now = _now()
+        ends = now + timedelta(days=self.token_days if days is None else days)
         with self._write() as db, db.begin():
             db.execute(
                 sa.insert(tokens).values(
-                    digest=_digest(token), username=username, name=name, created_at=_stamp()
+                    digest=_digest(token),
+                    id=secrets.token_hex(8),
+                    username=username,
+                    name=name,
+                    kind=kind,
+                    created_at=_stamp(now),
+                    expires_at=_stamp(ends),
                 )
             )
         return token
 
-    def user_for_token(self, token: str) -> User | None:
+    def user_for_token(self, token: str, kind: TokenKind = "api") -> User | None:
+        """The user of a token of ``kind`` that has not expired or been revoked."""
         with self._engine.connect() as db:
-            username = db.execute(
-                sa.select(tokens.c.username).where(tokens.c.digest == _digest(token))
-            ).scalar_one_or_none()
-        return self.user(username) if username else None
+            row = db.execute(
+                sa.select(tokens.c.username, tokens.c.kind, tokens.c.expires_at).where(
+                    tokens.c.digest == _digest(token)
+                )
+            ).first()
+        if row is None or row.kind != kind or (row.expires_at and row.expires_at < _stamp()):
+            return None
+        return self.user(row.username)
+
+    def tokens(self, username: str) -> list[TokenInfo]:
+        with self._engine.connect() as db:
+            rows = db.execute(
+                sa.select(
+                    tokens.c.id,
+                    tokens.c.username,
+                    tokens.c.name,
+                    tokens.c.kind,
+                    tokens.c.created_at,
+                    tokens.c.expires_at,
+                )  # fmt: skip
+                .where(tokens.c.username == username)
+                .order_by(tokens.c.created_at, tokens.c.id)
+            ).all()
+        return [TokenInfo(*r) for r in rows]
+
+    def revoke_token(self, username: str, token_id: str) -> bool:
+        """End one token of ``username``; whether there was one."""
+        with self._write() as db, db.begin():
+            return bool(
+                db.execute(
+                    sa.delete(tokens).where(tokens.c.username == username, tokens.c.id == token_id)
+                ).rowcount
+            )
 
     def open_session(self, username: str) -> tuple[str, str]:
         """(session id for the cookie, CSRF token for the forms)."""
@@ -258,3 +355,9 @@ class AccountStore:
         """Release the engine when it is the accounts' own (``at``); else the store's."""
         if self._owns_engine:
             self._engine.dispose()
+
+
+def _end_access(db: Any, username: str) -> None:
+    """Every token and web session of ``username`` ends."""
+    db.execute(sa.delete(tokens).where(tokens.c.username == username))
+    db.execute(sa.delete(sessions).where(sessions.c.username == username))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ import sqlalchemy as sa
 
 from directives.errors import StoreError
 from store import documents as documents_rows
+from store.accounts import TOKEN_DAYS
 from store.models import HEADER_FIELDS, CitedNumber, IndexedDocument, NamedBody, TaskDraft
 from store.schema import documents, renditions, sources, task_events, tasks
 from store.store import Store
@@ -189,6 +191,13 @@ def import_tables(path: Path, store: Store, names: tuple[str, ...]) -> dict[str,
                     {c.name: _typed(c, row[c.name]) for c in columns if c.name in row.keys()}  # noqa: SIM118
                     for row in old.execute(f"SELECT * FROM {name} ORDER BY {order}")
                 ]
+                if name == "tokens":  # issued before tokens had an id and an end
+                    for row in rows:
+                        row["id"] = row["digest"][:16]
+                        ends = datetime.fromisoformat(row["created_at"]) + timedelta(
+                            days=TOKEN_DAYS
+                        )
+                        row["expires_at"] = ends.isoformat(timespec="seconds")
                 if rows:
                     db.execute(sa.insert(table), rows)
                 counts[name] = len(rows)

@@ -182,6 +182,10 @@ tokens = sa.Table(
     sa.Column("username", sa.String(64), sa.ForeignKey("users.username"), nullable=False),
     sa.Column("name", sa.Text, nullable=False),
     sa.Column("created_at", _STAMP, nullable=False),
+    # 0003: a public id to list and revoke it by, what it opens, and when it ends
+    sa.Column("id", sa.String(16), nullable=True, unique=True),
+    sa.Column("kind", sa.String(16), nullable=False, server_default="api"),  # api | calendar
+    sa.Column("expires_at", _STAMP, nullable=True),
 )
 
 sessions = sa.Table(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from datetime import UTC, datetime, timedelta
 
 from cli.main import main
 from directives.settings import Settings
@@ -215,7 +216,13 @@ def test_migrate_brings_older_accounts_and_reminder_log_into_the_store(tmp_path,
         assert chanh is not None and (chanh.role, chanh.clearance) == ("admin", 2)
         assert accounts.authenticate("van.thu", "sai-mat-khau") is None
         token = "dvt_ldj7tNiuuUnaspIHLSeKZe5V8FZsV9kmeJIVmyo9Z8Y"
-        assert accounts.user_for_token(token).username == "van.thu"
+        (imported,) = accounts.tokens("van.thu")
+        created = datetime.fromisoformat(imported.created_at)
+        assert imported.name == "e-office"
+        assert imported.expires_at == (created + timedelta(days=90)).isoformat(timespec="seconds")
+        alive = imported.expires_at > datetime.now(UTC).isoformat(timespec="seconds")
+        holder = accounts.user_for_token(token)  # the old token works for its 90 days
+        assert (holder.username if holder else None) == ("van.thu" if alive else None)
         assert [e.action for e in accounts.audit_log()] == ["tải lên", "tạo tài khoản"]
         accounts.audit("chanh.vp", "đăng nhập")  # new entries follow the imported ones
         assert accounts.audit_log()[0].action == "đăng nhập"

@@ -241,7 +241,7 @@ def test_an_unmigrated_store_is_refused_with_the_command_to_run(store_url):
     with pytest.raises(StoreError, match="directives migrate"):
         Store(store_url)
     engine = create_store_engine(store_url)
-    assert upgrade(engine) == ["0001", "0002"] and head() == "0002"
+    assert upgrade(engine) == ["0001", "0002", "0003"] and head() == "0003"
     assert upgrade(engine) == []  # once
     engine.dispose()
     Store(store_url).close()
@@ -260,9 +260,9 @@ def test_a_store_of_an_older_revision_is_upgraded_keeping_its_rows(store_url):
     older = Store(store_url, checked=False)
     older.put(_document_with_tasks(), "a.txt")
     older.close()
-    with pytest.raises(StoreError, match="0001, cần 0002: chạy `directives migrate`"):
+    with pytest.raises(StoreError, match="0001, cần 0003: chạy `directives migrate`"):
         Store(store_url)
-    assert upgrade(engine) == ["0002"]
+    assert upgrade(engine) == ["0002", "0003"]
     engine.dispose()
     store = Store(store_url)
     try:
@@ -544,3 +544,25 @@ def test_a_corrected_date_runs_the_tracking_rule_again(store_url):
         assert store.document(misread.id).tracked
     finally:
         store.close()
+
+
+def test_tokens_end_when_revoked_expired_or_the_password_changes(store):
+    from store.accounts import AccountStore
+
+    accounts = AccountStore(store.engine)
+    accounts.add_user("van.thu", "mat-khau-van-thu", "editor")
+    token = accounts.issue_token("van.thu", "e-office")
+    feed = accounts.issue_token("van.thu", "lịch", kind="calendar")
+    expired = accounts.issue_token("van.thu", "cũ", days=-1)
+    assert accounts.user_for_token(token).username == "van.thu"
+    assert accounts.user_for_token(feed) is None  # not an API token
+    assert accounts.user_for_token(feed, "calendar").username == "van.thu"
+    assert accounts.user_for_token(expired) is None
+    (listed,) = [t for t in accounts.tokens("van.thu") if t.name == "e-office"]
+    assert accounts.revoke_token("van.thu", listed.id) and accounts.user_for_token(token) is None
+    assert not accounts.revoke_token("van.thu", listed.id)
+    again = accounts.issue_token("van.thu", "e-office")
+    session, _ = accounts.open_session("van.thu")
+    accounts.set_password("van.thu", "mat-khau-moi-2026")
+    assert accounts.user_for_token(again) is None and accounts.session(session) is None
+    assert accounts.tokens("van.thu") == []
