@@ -83,9 +83,11 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
 
-    def problem(status: int):
+    def problem(status: int, retry_after: int | None = None):
+        headers = {"Retry-After": str(retry_after)} if retry_after else None
+
         async def handler(request: Request, exc: Exception) -> JSONResponse:
-            return JSONResponse({"detail": str(exc)}, status_code=status)
+            return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
 
         return handler
 
@@ -95,7 +97,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_exception_handler(TaskConflictError, problem(412))
     app.add_exception_handler(InvalidStatusError, problem(422))
     app.add_exception_handler(AccountError, problem(400))
-    app.add_exception_handler(DirectivesError, problem(503))
+    # the store or the index busy or unreachable: try again shortly
+    app.add_exception_handler(DirectivesError, problem(503, retry_after=5))
 
     app.include_router(search.router)
     app.include_router(documents.router)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
@@ -25,7 +26,13 @@ def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
+def get_today(request: Request) -> date:
+    """Today in the office's time zone (DIRECTIVES_TIMEZONE): what overdue is measured by."""
+    return request.app.state.settings.today()
+
+
 IndexDep = Annotated[Index, Depends(get_index)]
+TodayDep = Annotated[date, Depends(get_today)]
 StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -422,7 +422,7 @@ def document_page(
         history={t.id: store.task_history(t.id) for t in tasks},
         cites=index.cites(doc_id, session.user.clearance),
         cited_by=index.cited_by(doc_id, session.user.clearance),
-        today=date.today(),
+        today=request.app.state.settings.today(),
         here=request.url.path,
         saved=da_luu,
     )
@@ -446,7 +446,7 @@ def task_board(
     cua_toi: str = "",
     da_luu: str = "",
 ) -> Response:
-    today = date.today()
+    today = settings.today()
     mine = cua_toi == "1" and bool(settings.own_body_names)
     week_end, month_end = today + timedelta(days=6), today + timedelta(days=30)
     base = TaskQuery(
@@ -542,7 +542,7 @@ def update_task(
             wanted_status=code,
             note=note,
             next=local_url(next),
-            today=date.today(),
+            today=request.app.state.settings.today(),
         )
     changes = [
         f"{task.status} → {code}" if code and code != task.status else "",

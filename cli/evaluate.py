@@ -34,9 +34,9 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from evaluation.run import SPLITS, evaluate, format_splits, format_table
-    from readers.dispatch import Limits
+    from flows.pipeline import limits_of
 
-    limits = Limits(settings.max_file_bytes, settings.max_pages)
+    limits = limits_of(settings)
     if (args.docs is None) != (args.gold is None):
         print("directives: eval needs both --docs and --gold, or neither", file=sys.stderr)
         return 2

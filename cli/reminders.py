@@ -35,7 +35,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from store.open import open_store
     from store.outbox import Outbox
 
-    today = date.fromisoformat(args.today) if args.today else date.today()
+    today = date.fromisoformat(args.today) if args.today else settings.today()
     store = open_store(settings)
     try:
         outbox = Outbox(store.engine)

@@ -26,8 +26,8 @@ def add(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Train from the dev split only: never point --docs at corpus/test."""
     from evaluation.run import pair_files, read_cached
+    from flows.pipeline import limits_of
     from models.train import DATA, load_documents, train
-    from readers.dispatch import Limits
 
     for folder in (args.docs, args.gold):
         if not folder.is_dir():
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if "test" in args.docs.resolve().parts:
         print("directives: refusing to train on a test split", file=sys.stderr)
         return 2
-    limits = Limits(settings.max_file_bytes, settings.max_pages)
+    limits = limits_of(settings)
     pairs, _ = pair_files(args.docs, args.gold)
     documents = load_documents(
         pairs, lambda p: read_cached(p.read_bytes(), p, limits, args.cache).text

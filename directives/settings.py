@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -56,6 +58,13 @@ class Settings(BaseSettings):
     inbox_dir: Path | None = Field(None, description="ingest-inbox polls this folder")
     inbox_interval_seconds: int = Field(300, description="how often ingest-inbox polls")
     timezone: str = Field("Asia/Ho_Chi_Minh")
+
+    def today(self) -> date:
+        """Today where the office is (DIRECTIVES_TIMEZONE), not where the server's clock is."""
+        return datetime.now(ZoneInfo(self.timezone)).date()
+
+    def now(self) -> datetime:
+        return datetime.now(ZoneInfo(self.timezone))
 
     @property
     def store_url(self) -> str:

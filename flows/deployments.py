@@ -88,7 +88,7 @@ def send_reminders_flow(today: date | None = None, dry: bool = False) -> dict:
     """Plan today's digests and send every pending one (those of earlier failed runs too)."""
     logger = get_run_logger()
     settings = load_settings()
-    day = today or date.today()
+    day = today or settings.today()
     if dry:
         store = open_store(settings)
         outbox = Outbox(store.engine)

@@ -15,7 +15,7 @@ from store.tracking_rule import TrackingRule
 
 def tracking_rule(settings: Settings, today: date | None = None) -> TrackingRule:
     """Which arriving documents the office follows (store/tracking_rule.py)."""
-    day = today or date.today()
+    day = today or settings.today()
     since = (
         day.replace(year=day.year - settings.track_years, day=min(day.day, 28)).isoformat()
         if settings.track_years > 0

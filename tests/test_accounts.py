@@ -120,3 +120,28 @@ def test_an_admin_disables_a_user_or_changes_a_role_and_their_access_ends(office
     assert client.patch("/users/van.thu", json={"active": True}, headers=admin).status_code == 200
     assert client.get("/me", headers=_bearer(_login(client))).json()["role"] == "viewer"
     assert client.patch("/users/khong-co", json={"role": "admin"}, headers=admin).status_code == 400
+
+
+def test_today_is_the_offices_day_and_uploads_obey_every_limit(tmp_path):
+    """Settings give one 'today' (DIRECTIVES_TIMEZONE) and one set of reading limits: the
+    upload refuses a DOCX that unpacks beyond DIRECTIVES_MAX_UNPACKED_BYTES, as ingest does."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tests.conftest import SAMPLES
+
+    east, west = Settings(timezone="Pacific/Kiritimati"), Settings(timezone="Pacific/Pago_Pago")
+    assert east.today() != west.today()  # 25 hours apart: never the same day
+    assert east.today() == datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
+    data = tmp_path / "data"
+    accounts = open_accounts(data)
+    accounts.add_user("van.thu", "mat-khau-van-thu", "editor")
+    token = accounts.issue_token("van.thu", "test")
+    accounts.close()
+    settings = Settings(data_dir=data, max_unpacked_bytes=10_000)
+    docx = SAMPLES / "kh-2242-KH-SCT-LaoCai-2026.docx"
+    with TestClient(create_app(settings)) as client, docx.open("rb") as f:
+        answer = client.post(
+            "/documents", files={"file": (docx.name, f)}, headers=_bearer(token)
+        ).json()
+    assert answer["status"] == "failed" and "giải nén quá lớn" in answer["error"]

@@ -4,7 +4,6 @@ import hashlib
 import re
 import secrets
 import shutil
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +11,7 @@ from fastapi import APIRouter, Header, HTTPException, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 
-from api.deps import IndexDep, SettingsDep, StoreDep, visible_document, visible_stored
+from api.deps import IndexDep, SettingsDep, StoreDep, TodayDep, visible_document, visible_stored
 from api.schemas import (
     CitationOut,
     Citations,
@@ -26,8 +25,8 @@ from api.schemas import (
 from api.security import AccountsDep, EditorDep, UserDep
 from files.originals import OriginalStore
 from files.quarantine import Quarantine
-from flows.pipeline import ingest_file, project
-from readers.dispatch import SUPPORTED_SUFFIXES, Limits
+from flows.pipeline import ingest_file, limits_of, project
+from readers.dispatch import SUPPORTED_SUFFIXES
 from store.documents import Put
 from store.models import security_level
 from store.tracking import TaskQuery
@@ -105,6 +104,7 @@ def add_task(
     index: IndexDep,
     user: EditorDep,
     accounts: AccountsDep,
+    today: TodayDep,
 ) -> TaskOut:
     visible_stored(store, doc_id, user)
     task = store.add_task(
@@ -118,7 +118,7 @@ def add_task(
     )
     accounts.audit(user.username, "thêm nhiệm vụ", task.id, doc_id)
     project(store, index, Put(doc_id))
-    return TaskOut.from_index(task, date.today())
+    return TaskOut.from_index(task, today)
 
 
 @router.get(
@@ -131,6 +131,7 @@ def document_tasks(
     doc_id: str,
     store: StoreDep,
     user: UserDep,
+    today: TodayDep,
     include_gone: bool = False,
     include_hidden: bool = False,
 ) -> list[TaskOut]:
@@ -140,7 +141,6 @@ def document_tasks(
             doc_id=doc_id, include_gone=include_gone, include_hidden=include_hidden, limit=5000
         )
     )
-    today = date.today()
     return [TaskOut.from_index(t, today) for t in sorted(page.tasks, key=lambda t: t.ordinal)]
 
 
@@ -300,7 +300,7 @@ async def upload_document(
     target = folder / digest.hexdigest()[:16] / name
     target.parent.mkdir(exist_ok=True)
     shutil.move(partial, target)
-    limits = Limits(settings.max_file_bytes, settings.max_pages)
+    limits = limits_of(settings)
     outcome = await run_in_threadpool(
         ingest_file,
         target,
@@ -324,7 +324,7 @@ async def upload_document(
         # only that the file was taken in
         if stored is not None and security_level(stored.document.security) <= user.clearance:
             result.document = Document.from_store(stored)
-            today = date.today()
+            today = settings.today()
             page = store.tasks(TaskQuery(doc_id=outcome.id, limit=5000))
             result.tasks = [TaskOut.from_index(t, today) for t in page.tasks]
     return result

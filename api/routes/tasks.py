@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, HTTPException, Query, Response
 from fastapi.responses import PlainTextResponse
 
 from api.calendar import tasks_calendar
-from api.deps import IndexDep, SettingsDep, StoreDep
+from api.deps import IndexDep, SettingsDep, StoreDep, TodayDep
 from api.schemas import Problem, TaskEventOut, TaskOut, TaskPageOut, TaskUpdate
 from api.security import AccountsDep, EditorDep, UserDep
 from flows.pipeline import project
@@ -32,6 +32,7 @@ def _task_or_404(store: Store, task_id: str, user: User) -> TaskRecord:
     "/tasks", response_model=TaskPageOut, summary="Tìm nhiệm vụ: theo đơn vị, hạn, trạng thái"
 )
 def list_tasks(
+    today: TodayDep,
     store: StoreDep,
     settings: SettingsDep,
     user: UserDep,
@@ -64,7 +65,6 @@ def list_tasks(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> TaskPageOut:
-    today = date.today()
     if mine and not settings.own_body_names:
         raise HTTPException(
             422,
@@ -101,10 +101,12 @@ def list_tasks(
     responses={404: {"model": Problem}},
     summary="Một nhiệm vụ (ETag = phiên bản, dùng cho If-Match khi cập nhật)",
 )
-def get_task(task_id: str, store: StoreDep, user: UserDep, response: Response) -> TaskOut:
+def get_task(
+    task_id: str, store: StoreDep, user: UserDep, response: Response, today: TodayDep
+) -> TaskOut:
     task = _task_or_404(store, task_id, user)
     response.headers["ETag"] = f'"{task.version}"'
-    return TaskOut.from_index(task, date.today())
+    return TaskOut.from_index(task, today)
 
 
 @router.patch(
@@ -126,6 +128,7 @@ def update_task(
     user: EditorDep,
     accounts: AccountsDep,
     response: Response,
+    today: TodayDep,
     if_match: Annotated[
         str | None, Header(description='ETag của nhiệm vụ khi đọc, ví dụ "3"')
     ] = None,
@@ -158,7 +161,7 @@ def update_task(
     if update.not_a_task is not None:
         project(store, index, Put(task.doc_id))  # the document's task count changed
     response.headers["ETag"] = f'"{updated.version}"'
-    return TaskOut.from_index(updated, date.today())
+    return TaskOut.from_index(updated, today)
 
 
 @router.delete(
@@ -168,13 +171,18 @@ def update_task(
     summary="Đánh dấu không phải nhiệm vụ (ẩn, giữ lại; khôi phục bằng PATCH not_a_task=false)",
 )
 def hide_task(
-    task_id: str, store: StoreDep, index: IndexDep, user: EditorDep, accounts: AccountsDep
+    task_id: str,
+    store: StoreDep,
+    index: IndexDep,
+    user: EditorDep,
+    accounts: AccountsDep,
+    today: TodayDep,
 ) -> TaskOut:
     task = _task_or_404(store, task_id, user)
     updated = store.update_task(task_id, who=user.username, not_a_task=True)
     accounts.audit(user.username, "cập nhật nhiệm vụ", task_id, "không phải nhiệm vụ")
     project(store, index, Put(task.doc_id))
-    return TaskOut.from_index(updated, date.today())
+    return TaskOut.from_index(updated, today)
 
 
 @router.get(
@@ -215,7 +223,7 @@ def calendar(
         )
     )
     name = f"Hạn nhiệm vụ — {body}" if body else "Hạn nhiệm vụ"
-    text = tasks_calendar(page.tasks, name, settings.base_url, datetime.now())
+    text = tasks_calendar(page.tasks, name, settings.base_url, settings.now())
     return PlainTextResponse(text, media_type="text/calendar; charset=utf-8")
 
 
@@ -225,12 +233,12 @@ def calendar(
     summary="Nhiệm vụ sắp đến hạn (chưa hoàn thành) trong N ngày tới",
 )
 def upcoming(
+    today: TodayDep,
     store: StoreDep,
     user: UserDep,
     days: Annotated[int, Query(ge=0, le=366)] = 7,
     body: str | None = None,
 ) -> TaskPageOut:
-    today = date.today()
     page = store.tasks(
         TaskQuery(
             body=body,
