@@ -148,15 +148,25 @@ def reindex_flow(reread_originals: bool = False) -> dict:
     return report.as_json()
 
 
-def serve_all(settings: Settings) -> None:
-    """Create the three deployments on the Prefect server and run their flow runs."""
-    serve(
+def deployments(settings: Settings) -> list:
+    """The three deployments, one run at a time of each: two inbox runs would move the
+    same files; the outbox keeps reminders exactly once with any number of runs, but one
+    is meant."""
+    return [
         ingest_inbox_flow.to_deployment(
-            name="ingest-inbox", schedule=Interval(settings.inbox_interval_seconds)
+            name="ingest-inbox",
+            schedule=Interval(settings.inbox_interval_seconds),
+            concurrency_limit=1,
         ),
         send_reminders_flow.to_deployment(
-            name="send-reminders", schedule=Cron(REMINDER_CRON, timezone=settings.timezone)
+            name="send-reminders",
+            schedule=Cron(REMINDER_CRON, timezone=settings.timezone),
+            concurrency_limit=1,
         ),
-        reindex_flow.to_deployment(name="reindex"),
-        pause_on_shutdown=False,
-    )
+        reindex_flow.to_deployment(name="reindex", concurrency_limit=1),
+    ]
+
+
+def serve_all(settings: Settings) -> None:
+    """Create the three deployments on the Prefect server and run their flow runs."""
+    serve(*deployments(settings), pause_on_shutdown=False)

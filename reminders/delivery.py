@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
+import socket
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -157,10 +160,13 @@ def deliver(outbox: Outbox, smtp: SmtpConfig, report: Report | None = None) -> R
     report = report or Report()
     report.uncertain = [{"id": d.id, "to": d.recipient, "day": d.day} for d in outbox.recover()]
     pending = outbox.pending()
+    owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     mail = SmtpChannel(smtp)
     mail_ready: bool | None = None
     try:
         for d in pending:
+            if not outbox.claim(d.id, owner):
+                continue  # another run took it since the list was read
             if d.channel == "email":
                 if mail_ready is None:
                     try:
@@ -169,7 +175,7 @@ def deliver(outbox: Outbox, smtp: SmtpConfig, report: Report | None = None) -> R
                     except ChannelError as e:
                         mail_ready = False
                         mail_error = str(e)
-                if not mail_ready:
+                if not mail_ready:  # given back, for the next run
                     outbox.mark(d.id, "pending", mail_error)
                     report.failed.append({"id": d.id, "to": d.recipient, "error": mail_error})
                     continue
@@ -182,7 +188,7 @@ def deliver(outbox: Outbox, smtp: SmtpConfig, report: Report | None = None) -> R
 def _send_one(
     outbox: Outbox, d: Digest, mail: SmtpChannel, smtp: SmtpConfig, report: Report
 ) -> None:
-    outbox.mark(d.id, "sending")
+    """Send a digest this run has claimed (``sending``, under its lease)."""
     try:
         if d.channel == "email":
             message = email_message(

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 import sqlalchemy as sa
@@ -50,6 +50,8 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+LEASE_SECONDS = 600  # a run holds a claimed digest this long; a send takes seconds
+
 _DIGEST = (
     digests.c.id,
     digests.c.channel,
@@ -67,8 +69,9 @@ class Outbox:
     mark is committed before the step it guards (the store runs with synchronous=FULL
     on SQLite: a 'sent' mark survives a power cut)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, lease_seconds: int = LEASE_SECONDS) -> None:
         self._engine = engine
+        self.lease_seconds = lease_seconds
 
     def _write(self):
         return self._engine.connect().execution_options(**{IMMEDIATE: True})
@@ -83,7 +86,25 @@ class Outbox:
     ) -> Digest | None:
         """Log the (key, item) pairs not yet logged for ``recipient`` into a new digest.
 
-        Returns the digest, or None when every key was already planned."""
+        Returns the digest, or None when every key was already planned. Two runs planning
+        at once (PostgreSQL): the one that loses the race starts over and finds the keys
+        logged."""
+        for attempt in range(3):
+            try:
+                return self._plan(channel, recipient, day, items, header)
+            except sa.exc.IntegrityError:
+                if attempt == 2:
+                    raise
+        return None
+
+    def _plan(
+        self,
+        channel: Channel,
+        recipient: str,
+        day: str,
+        items: list[tuple[str, dict[str, Any]]],
+        header: dict[str, Any],
+    ) -> Digest | None:
         with self._write() as db, db.begin():
             logged = set(
                 db.execute(
@@ -140,13 +161,40 @@ class Outbox:
         return _digest(tuple(row)) if row else None
 
     def recover(self) -> list[Digest]:
-        """Digests a crashed run left ``sending``: marked ``uncertain``, never resent."""
+        """Digests whose sender's lease ran out while ``sending`` (the run died between
+        handing a message over and marking it sent): marked ``uncertain``, never resent.
+        A claim still within its lease belongs to a live run and is left alone."""
+        expired = sa.and_(
+            digests.c.state == "sending",
+            sa.or_(digests.c.lease_until.is_(None), digests.c.lease_until < _now()),
+        )
         with self._write() as db, db.begin():
-            rows = db.execute(sa.select(*_DIGEST).where(digests.c.state == "sending")).all()
+            rows = db.execute(sa.select(*_DIGEST).where(expired)).all()
             db.execute(
-                sa.update(digests).where(digests.c.state == "sending").values(state="uncertain")
+                sa.update(digests)
+                .where(digests.c.id.in_([r.id for r in rows]))
+                .values(state="uncertain", owner=None, lease_until=None)
             )
         return [_digest(tuple(r)) for r in rows]
+
+    def claim(self, digest_id: str, owner: str) -> bool:
+        """Take a pending digest for sending, atomically: of any number of runs asking at
+        once, one gets it. Whether this run did."""
+        until = (datetime.now(UTC) + timedelta(seconds=self.lease_seconds)).isoformat(
+            timespec="seconds"
+        )
+        with self._write() as db, db.begin():
+            taken = db.execute(
+                sa.update(digests)
+                .where(digests.c.id == digest_id, digests.c.state == "pending")
+                .values(
+                    state="sending",
+                    owner=owner,
+                    lease_until=until,
+                    attempts=digests.c.attempts + 1,
+                )
+            ).rowcount
+        return taken == 1
 
     def pending(self) -> list[Digest]:
         return self._where(digests.c.state == "pending")
@@ -174,6 +222,8 @@ class Outbox:
             values["attempts"] = digests.c.attempts + 1
         if state == "sent":
             values["sent_at"] = _now()
+        if state != "sending":
+            values |= {"owner": None, "lease_until": None}
         with self._write() as db, db.begin():
             db.execute(sa.update(digests).where(digests.c.id == digest_id).values(**values))
 

@@ -231,6 +231,9 @@ digests = sa.Table(
     sa.Column("last_error", sa.Text, nullable=True),
     sa.Column("created_at", _STAMP, nullable=False),
     sa.Column("sent_at", _STAMP, nullable=True),
+    # 0004: the run that claimed it for sending, and until when its claim holds
+    sa.Column("owner", sa.String(80), nullable=True),
+    sa.Column("lease_until", _STAMP, nullable=True),
     sa.Index(None, "state"),
     sa.Index(None, "channel", "recipient", "day"),
 )

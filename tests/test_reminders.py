@@ -273,10 +273,11 @@ def test_reminders_smtp_outage_is_retried_and_arrives_once(office, smtp, webhook
 
 
 def test_reminders_crash_after_sending_never_sends_twice(office, smtp, webhook, monkeypatch):
-    index, outbox = office
+    index, live = office
     controller, inbox, port = smtp
     hook_url, hooked = webhook
     controller.start()
+    outbox = Outbox(index.engine, lease_seconds=-1)  # the crashed run's claims have run out
     real_mark = outbox.mark
 
     def crash_before_logging_sent(digest_id, state, error=None):
@@ -289,11 +290,56 @@ def test_reminders_crash_after_sending_never_sends_twice(office, smtp, webhook, 
         _run(index, outbox, directory_for(hook_url), port)
     assert len(inbox.messages) + len(hooked) == 1  # one digest handed over, then the crash
     monkeypatch.setattr(outbox, "mark", real_mark)
-    rerun = _run(index, outbox, directory_for(hook_url), port)
+    rerun = _run(index, live, directory_for(hook_url), port)
     assert len(rerun.uncertain) == 1 and len(rerun.sent) == 3  # the other three go out now
     assert len(inbox.messages) == 3 and len(hooked) == 1  # four digests, each once
     assert len({tuple(r) for r, _ in inbox.messages}) == 3
     assert [d.state for d in outbox.uncertain()] == ["uncertain"]
+
+
+def test_reminders_a_live_claim_is_left_to_its_run(office, smtp, webhook, monkeypatch):
+    """A run still sending (its lease holds) is not a crash: another run neither marks its
+    digest uncertain nor sends it."""
+    index, outbox = office
+    controller, inbox, port = smtp
+    hook_url, hooked = webhook
+    controller.start()
+    plan_digests(index, outbox, directory_for(hook_url), TODAY, Rules(), "http://van-phong.local")
+    busy = outbox.pending()[0]
+    assert outbox.claim(busy.id, "another-run") and not outbox.claim(busy.id, "a-third-run")
+    second = _run(index, outbox, directory_for(hook_url), port)
+    assert second.uncertain == [] and busy.id not in {d["id"] for d in second.sent}
+    assert outbox.digest(busy.id).state == "sending"
+    assert len(inbox.messages) + len(hooked) == 3
+
+
+def test_reminders_two_runs_at_once_send_each_digest_once(office, smtp, webhook):
+    """Two schedulers (the CLI and the Prefect flow, or two workers) at the same moment
+    over the same outbox: every digest reaches the real SMTP server (and the webhook) once."""
+    index, outbox = office
+    controller, inbox, port = smtp
+    hook_url, hooked = webhook
+    controller.start()
+    reports, errors = [], []
+    barrier = threading.Barrier(2)
+
+    def scheduler():
+        barrier.wait()
+        try:
+            reports.append(_run(index, Outbox(index.engine), directory_for(hook_url), port))
+        except Exception as e:  # noqa: BLE001 - asserted below
+            errors.append(e)
+
+    runs = [threading.Thread(target=scheduler) for _ in range(2)]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join()
+    assert errors == []
+    assert len(inbox.messages) == 3 and len(hooked) == 1
+    assert len({tuple(r) for r, _ in inbox.messages}) == 3
+    assert sum(len(r.sent) for r in reports) == 4
+    assert {d.state for d in outbox.all()} == {"sent"}
 
 
 def test_reminders_dry_run_writes_nothing(office, webhook):
@@ -311,18 +357,18 @@ def test_reminders_dry_run_writes_nothing(office, webhook):
     assert outbox.all() == [] and received == []
 
 
-def test_reminders_deployment_is_daily_at_seven_in_vietnam():
-    from prefect.schedules import Cron
-
+def test_reminders_deployments_are_daily_at_seven_in_vietnam_and_run_one_at_a_time():
     from directives.settings import Settings
-    from flows.deployments import REMINDER_CRON, send_reminders_flow
+    from flows.deployments import deployments
 
-    deployment = send_reminders_flow.to_deployment(
-        name="send-reminders", schedule=Cron(REMINDER_CRON, timezone=Settings().timezone)
-    )
-    (schedule,) = deployment.schedules
+    served = {d.name: d for d in deployments(Settings())}
+    assert set(served) == {"ingest-inbox", "send-reminders", "reindex"}
+    (schedule,) = served["send-reminders"].schedules
     assert schedule.schedule.cron == "0 7 * * *"
     assert schedule.schedule.timezone == "Asia/Ho_Chi_Minh"
+    for deployment in served.values():
+        limit = deployment.concurrency_limit
+        assert getattr(limit, "limit", limit) == 1, deployment.name
 
 
 @pytest.mark.prefect

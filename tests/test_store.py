@@ -241,7 +241,7 @@ def test_an_unmigrated_store_is_refused_with_the_command_to_run(store_url):
     with pytest.raises(StoreError, match="directives migrate"):
         Store(store_url)
     engine = create_store_engine(store_url)
-    assert upgrade(engine) == ["0001", "0002", "0003"] and head() == "0003"
+    assert upgrade(engine) == ["0001", "0002", "0003", "0004"] and head() == "0004"
     assert upgrade(engine) == []  # once
     engine.dispose()
     Store(store_url).close()
@@ -260,9 +260,9 @@ def test_a_store_of_an_older_revision_is_upgraded_keeping_its_rows(store_url):
     older = Store(store_url, checked=False)
     older.put(_document_with_tasks(), "a.txt")
     older.close()
-    with pytest.raises(StoreError, match="0001, cần 0003: chạy `directives migrate`"):
+    with pytest.raises(StoreError, match="0001, cần 0004: chạy `directives migrate`"):
         Store(store_url)
-    assert upgrade(engine) == ["0002", "0003"]
+    assert upgrade(engine) == ["0002", "0003", "0004"]
     engine.dispose()
     store = Store(store_url)
     try:
@@ -566,3 +566,31 @@ def test_tokens_end_when_revoked_expired_or_the_password_changes(store):
     accounts.set_password("van.thu", "mat-khau-moi-2026")
     assert accounts.user_for_token(again) is None and accounts.session(session) is None
     assert accounts.tokens("van.thu") == []
+
+
+def test_of_runs_claiming_a_digest_at_once_one_gets_it(store):
+    import threading
+
+    from store.outbox import Outbox
+
+    outbox = Outbox(store.engine)
+    digest = outbox.plan("email", "stc@laocai.gov.vn", "2026-12-06", [("t|7d|x", {})], {})
+    won, barrier = [], threading.Barrier(6)
+
+    def claim(n):
+        barrier.wait()
+        if outbox.claim(digest.id, f"run-{n}"):
+            won.append(n)
+
+    threads = [threading.Thread(target=claim, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(won) == 1 and outbox.digest(digest.id).state == "sending"
+    assert outbox.recover() == []  # its lease holds: a live run's, left alone
+    expired = Outbox(store.engine, lease_seconds=-1)
+    again = expired.plan("email", "snv@laocai.gov.vn", "2026-12-06", [("t|3d|y", {})], {})
+    assert expired.claim(again.id, "a-run-that-died")
+    assert [d.id for d in outbox.recover()] == [again.id]  # ran out: uncertain, not resent
+    assert outbox.digest(again.id).state == "uncertain"
