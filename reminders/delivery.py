@@ -25,6 +25,7 @@ from store.store import Store
 from store.tracking import TaskQuery
 
 log = logging.getLogger("reminders.rules")
+CATCH_UP_DAYS = 31  # days without a run caught up at most
 OVERDUE_YEARS = 10  # overdue tasks are reminded weekly for at most this long
 
 
@@ -115,7 +116,11 @@ class Report:
 
 
 def prepare(
-    reminders: list[Reminder], directory: Directory, today: date, base_url: str
+    reminders: list[Reminder],
+    directory: Directory,
+    today: date,
+    base_url: str,
+    catch_up: frozenset[str] = frozenset(),
 ) -> tuple[dict[tuple[str, str], dict[str, Any]], list[str]]:
     """Group reminders into one digest per (channel, recipient): header and keyed items."""
     groups: dict[tuple[str, str], dict[str, Any]] = {}
@@ -129,6 +134,7 @@ def prepare(
                 {"name": route.name, "day": today.isoformat(), "items": []},
             )
             entry = render.item(reminder, today, base_url, route.role, route.unmapped)
+            entry["catch_up"] = reminder.key in catch_up  # due on a day no run planned
             group["items"].append((reminder.key, entry))
     return groups, sorted(set(unmapped))
 
@@ -137,9 +143,9 @@ def plan_digests(
     store: Store, outbox: Outbox, directory: Directory, today: date, rules: Rules, base_url: str
 ) -> Report:
     report = Report()
-    reminders = scan(store, today, rules)
+    reminders, missed = due_reminders(store, outbox, today, rules)
     report.reminders = len(reminders)
-    groups, report.unmapped = prepare(reminders, directory, today, base_url)
+    groups, report.unmapped = prepare(reminders, directory, today, base_url, missed)
     for (channel, recipient), group in sorted(groups.items()):
         header = {"name": group["name"], "day": group["day"]}
         made = outbox.plan(channel, recipient, today.isoformat(), group["items"], header)  # type: ignore[arg-type]
@@ -152,7 +158,29 @@ def plan_digests(
                     "items": len(made.payload["items"]),
                 }
             )
+    outbox.record_run(today.isoformat())
     return report
+
+
+def due_reminders(
+    store: Store, outbox: Outbox, today: date, rules: Rules
+) -> tuple[list[Reminder], frozenset[str]]:
+    """Today's reminders, and those of the days since the last run when no run planned
+    (the worker was down): each once, the latter's keys returned apart ("nhắc bù")."""
+    reminders = scan(store, today, rules)
+    keys = {r.key for r in reminders}
+    last = outbox.last_run()
+    missed: set[str] = set()
+    if last is not None:
+        day = max(date.fromisoformat(last) + timedelta(days=1), today - timedelta(CATCH_UP_DAYS))
+        while day < today:
+            for reminder in scan(store, day, rules):
+                if reminder.key not in keys:
+                    keys.add(reminder.key)
+                    missed.add(reminder.key)
+                    reminders.append(reminder)
+            day += timedelta(days=1)
+    return reminders, frozenset(missed)
 
 
 def deliver(outbox: Outbox, smtp: SmtpConfig, report: Report | None = None) -> Report:
@@ -217,7 +245,8 @@ def dry_run(
     store: Store, outbox: Outbox, directory: Directory, today: date, rules: Rules, base_url: str
 ) -> list[dict[str, Any]]:
     """What a run would send today, written nowhere."""
-    groups, unmapped = prepare(scan(store, today, rules), directory, today, base_url)
+    reminders, missed = due_reminders(store, outbox, today, rules)
+    groups, unmapped = prepare(reminders, directory, today, base_url, missed)
     out = []
     for (channel, recipient), group in sorted(groups.items()):
         fresh = [entry for key, entry in group["items"] if not outbox.logged(key, recipient)]

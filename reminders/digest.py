@@ -52,11 +52,12 @@ def item(
 def _when(entry: dict[str, Any]) -> str:
     due = date.fromisoformat(entry["due"]).strftime("%d/%m/%Y")
     left = entry["days_left"]
+    late = " (nhắc bù)" if entry.get("catch_up") else ""  # its day passed while nothing ran
     if left < 0:
-        return f"hạn {due}, đã quá {-left} ngày"
+        return f"hạn {due}, đã quá {-left} ngày{late}"
     if left == 0:
-        return f"hạn hôm nay {due}"
-    return f"hạn {due}, còn {left} ngày"
+        return f"hạn hôm nay {due}{late}"
+    return f"hạn {due}, còn {left} ngày{late}"
 
 
 def _doc(entry: dict[str, Any]) -> str:

@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from store.engine import IMMEDIATE
-from store.schema import digests, reminder_log
+from store.schema import digests, reminder_log, reminder_runs
 
 Channel = Literal["email", "webhook"]
 State = Literal["pending", "sending", "sent", "uncertain"]
@@ -143,6 +143,17 @@ class Outbox:
                 [{"key": key, "recipient": recipient, "digest_id": digest_id} for key, _ in fresh],
             )
         return self.digest(digest_id)
+
+    def last_run(self) -> str | None:
+        """The latest day the planning ran (ISO), or None before the first run."""
+        with self._engine.connect() as db:
+            return db.execute(sa.select(sa.func.max(reminder_runs.c.day))).scalar_one_or_none()
+
+    def record_run(self, day: str) -> None:
+        with self._write() as db, db.begin():
+            if db.execute(sa.select(reminder_runs.c.day).where(reminder_runs.c.day == day)).first():
+                return
+            db.execute(sa.insert(reminder_runs).values(day=day, at=_now()))
 
     def logged(self, key: str, recipient: str) -> bool:
         with self._engine.connect() as db:

@@ -237,3 +237,12 @@ digests = sa.Table(
     sa.Index(None, "state"),
     sa.Index(None, "channel", "recipient", "day"),
 )
+
+# 0005: the days the reminder planning ran, so that a run after days without one catches
+# up the reminders of the days missed ("nhắc bù")
+reminder_runs = sa.Table(
+    "reminder_runs",
+    metadata,
+    sa.Column("day", sa.String(10), primary_key=True),
+    sa.Column("at", _STAMP, nullable=False),
+)

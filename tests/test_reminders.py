@@ -401,3 +401,32 @@ def test_contacts_file_survives_any_text(tmp_path):
     odd = Contact('Sở "Tài chính"\\ \x13\t', ("a\nb",), ("x@y.vn",), None)
     save(Directory.of("vp@y.vn", (odd,)), tmp_path / "contacts.toml")
     assert load(tmp_path / "contacts.toml").contacts == (odd,)
+
+
+def test_reminders_of_days_without_a_run_are_caught_up_once(office, smtp, webhook):
+    """The worker ran on 20/9, then was down until 28/9: the reminders of the days between
+    (Sở Y tế's task due 21/9, the 7-day notices of 22/9 and 24/9, …) go out on 28/9 once,
+    marked "nhắc bù"; the next run sends none of them again."""
+    from datetime import timedelta
+
+    index, outbox = office
+    controller, inbox, port = smtp
+    hook_url, hooked = webhook
+    controller.start()
+    smtp_config = SmtpConfig("127.0.0.1", port, sender="nhac-viec@laocai.gov.vn")
+    before = TODAY - timedelta(days=8)
+    first = plan_digests(index, outbox, directory_for(hook_url), before, Rules(), "http://x")
+    deliver(outbox, smtp_config, first)
+    sent_first = len(inbox.messages)
+    back = plan_digests(index, outbox, directory_for(hook_url), TODAY, Rules(), "http://x")
+    deliver(outbox, smtp_config, back)
+    items = [i for d in outbox.all() if d.day == TODAY.isoformat() for i in d.payload["items"]]
+    caught = [i for i in items if i["catch_up"]]
+    assert caught and not all(i["catch_up"] for i in items)
+    assert {i["key"].split("|")[2] for i in caught} >= {"2026-09-21", "2026-09-29"}
+    mails = [m.get_body(("plain",)).get_content() for _, m in inbox.messages[sent_first:]]
+    assert any("(nhắc bù)" in m for m in mails)
+    again = plan_digests(index, outbox, directory_for(hook_url), TODAY + timedelta(days=1),
+                         Rules(), "http://x")  # fmt: skip
+    later = [i for p in again.planned for d in [outbox.digest(p["id"])] for i in d.payload["items"]]
+    assert not {i["key"] for i in later} & {i["key"] for i in caught}  # each once

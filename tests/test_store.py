@@ -241,7 +241,7 @@ def test_an_unmigrated_store_is_refused_with_the_command_to_run(store_url):
     with pytest.raises(StoreError, match="directives migrate"):
         Store(store_url)
     engine = create_store_engine(store_url)
-    assert upgrade(engine) == ["0001", "0002", "0003", "0004"] and head() == "0004"
+    assert upgrade(engine) == ["0001", "0002", "0003", "0004", "0005"] and head() == "0005"
     assert upgrade(engine) == []  # once
     engine.dispose()
     Store(store_url).close()
@@ -260,9 +260,9 @@ def test_a_store_of_an_older_revision_is_upgraded_keeping_its_rows(store_url):
     older = Store(store_url, checked=False)
     older.put(_document_with_tasks(), "a.txt")
     older.close()
-    with pytest.raises(StoreError, match="0001, cần 0004: chạy `directives migrate`"):
+    with pytest.raises(StoreError, match="0001, cần 0005: chạy `directives migrate`"):
         Store(store_url)
-    assert upgrade(engine) == ["0002", "0003", "0004"]
+    assert upgrade(engine) == ["0002", "0003", "0004", "0005"]
     engine.dispose()
     store = Store(store_url)
     try:
