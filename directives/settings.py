@@ -57,6 +57,11 @@ class Settings(BaseSettings):
     remind_overdue_every: int = Field(7, description="days between reminders while overdue")
     inbox_dir: Path | None = Field(None, description="ingest-inbox polls this folder")
     inbox_interval_seconds: int = Field(300, description="how often ingest-inbox polls")
+    inbox_settle_seconds: float = Field(
+        5.0,
+        description="a file in the inbox is taken only when its size and time stay the same "
+        "this long (still being copied otherwise); names ending .part, .tmp… are skipped",
+    )
     timezone: str = Field("Asia/Ho_Chi_Minh")
 
     def today(self) -> date:

@@ -1,6 +1,11 @@
 """Ingest an inbox folder: ingested originals move to the archive, failed ones to
 quarantine beside a file giving the reason. Safe to kill at any point and rerun.
 
+A file is taken only when whole: its size and modification time unchanged across the
+settle interval (DIRECTIVES_INBOX_SETTLE_SECONDS), and names that copy tools give
+unfinished files (.part, .tmp, ~$…) skipped; a file still being copied waits for the
+next run.
+
 Each file is stored in one transaction and only then moved, so a run killed mid-batch
 leaves every file either stored-and-still-in-the-inbox (the rerun finds it "unchanged"
 and archives it) or not stored at all (the rerun ingests it): the store after the rerun
@@ -11,6 +16,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -45,9 +51,10 @@ def ingest_inbox(
     quarantine: Quarantine,
     limits: Limits,
     progress=None,
+    settle_seconds: float = 0.0,
 ) -> IngestReport:
     inbox.mkdir(parents=True, exist_ok=True)
-    files = list(discover([inbox]))
+    files = settled([p for p in discover([inbox]) if not _in_transit(p)], settle_seconds)
 
     def step(path: Path) -> Outcome:
         outcome = ingest_file(
@@ -71,6 +78,33 @@ def ingest_inbox(
     return run_ingest(files, step, progress)
 
 
+# names that copy tools and editors give files still being written
+_TRANSIT_SUFFIXES = (".part", ".partial", ".tmp", ".crdownload", ".download", ".filepart")
+
+
+def _in_transit(path: Path) -> bool:
+    name = path.name.lower()
+    return name.endswith(_TRANSIT_SUFFIXES) or name.startswith("~$")
+
+
+def settled(files: list[Path], seconds: float) -> list[Path]:
+    """The files whose size and modification time stay the same for ``seconds``: a file
+    still being copied in is left for the next run, never read half-written."""
+    if seconds <= 0 or not files:
+        return files
+
+    def signature(path: Path) -> tuple[int, int] | None:
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        return stat.st_size, stat.st_mtime_ns
+
+    before = {p: signature(p) for p in files}
+    time.sleep(seconds)
+    return [p for p in files if before[p] is not None and signature(p) == before[p]]
+
+
 def run_inbox(settings: Settings, progress=None) -> IngestReport:
     """``ingest_inbox`` over the configured inbox, store, index and data folders."""
     store = open_store(settings)
@@ -86,6 +120,7 @@ def run_inbox(settings: Settings, progress=None) -> IngestReport:
                 quarantine=Quarantine(settings.quarantine_dir),
                 limits=limits_of(settings),
                 progress=progress,
+                settle_seconds=settings.inbox_settle_seconds,
             )
         finally:
             index.close()

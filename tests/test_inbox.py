@@ -103,3 +103,48 @@ def test_inbox_sigkill_mid_batch_then_rerun_equals_a_clean_run(tmp_path):
     assert archived == sorted(FILES)
     reasons = list((data / "quarantine").glob("*.reason.json"))
     assert len(reasons) == 1 and "hong.pdf" in reasons[0].read_text(encoding="utf-8")
+
+
+def test_inbox_takes_a_file_only_once_it_is_whole(tmp_path):
+    """A file still being copied into the inbox (its size changes across the settle
+    interval) is left for the next run, never read half-written and quarantined; names
+    that copy tools give unfinished files are skipped; once whole it is ingested."""
+    import threading
+
+    from flows.inbox import run_inbox
+    from tests.conftest import migrate
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    data = tmp_path / "data"
+    settings = migrate(Settings(data_dir=data, inbox_dir=inbox, inbox_settle_seconds=0.4))
+    source = SAMPLES / "nd-55-2023-ND-CP-signed.pdf"
+    payload = source.read_bytes()
+    (inbox / "cong-van.pdf.part").write_bytes(payload[:1000])
+    started = threading.Event()
+
+    def slow_copy():
+        with (inbox / "nd-55.pdf").open("wb") as out:
+            for at in range(0, len(payload), len(payload) // 20 + 1):
+                out.write(payload[at : at + len(payload) // 20 + 1])
+                out.flush()
+                started.set()
+                time.sleep(0.1)  # 20 pieces: about two seconds for the whole file
+
+    copier = threading.Thread(target=slow_copy)
+    copier.start()
+    started.wait()
+    during = run_inbox(settings)
+    assert during.ingested == [] and during.failed == [] and during.unchanged == []
+    assert not (data / "quarantine").exists() or not list((data / "quarantine").iterdir())
+    copier.join()
+    after = run_inbox(settings)
+    assert [Path(o.path).name for o in after.ingested] == ["nd-55.pdf"]
+    assert (inbox / "cong-van.pdf.part").exists()  # still waiting for its copier
+    store = Store(settings.store_url)
+    try:
+        (doc_id,) = store.current_ids()
+        assert store.get(doc_id).number == "55/2023/NĐ-CP"
+        assert store.get(doc_id).sha256 == __import__("hashlib").sha256(payload).hexdigest()
+    finally:
+        store.close()
