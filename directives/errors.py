@@ -50,6 +50,12 @@ class NoTextError(DocumentError):
     code = "no_text"
 
 
+class NotRegularFileError(DocumentError):
+    """A symbolic link, pipe, device or folder where a file was expected: never read."""
+
+    code = "not_regular_file"
+
+
 class TooLargeError(DocumentError):
     code = "too_large"
 

@@ -9,13 +9,20 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import stat
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from directives.errors import DirectivesError, DocumentError, TooLargeError
+from directives.errors import (
+    DirectivesError,
+    DocumentError,
+    NotRegularFileError,
+    TooLargeError,
+)
 from directives.settings import Settings
 from extractors.pipeline import extract
 from extractors.records import Extraction, Header
@@ -131,6 +138,20 @@ def ingest_file(
     fail after the store committed, the document is in the store and the index catches
     up at `directives reindex` (or the server's start)."""
     source = str(path.resolve())
+    try:
+        kind = os.lstat(path).st_mode
+        if stat.S_ISLNK(kind):
+            raise NotRegularFileError(
+                path, "a symbolic link: only regular files inside the folder are read"
+            )
+        if not stat.S_ISREG(kind):
+            raise NotRegularFileError(path, "not a regular file (a pipe, a device or a folder)")
+    except NotRegularFileError as e:  # kept in quarantine as its reason only: never opened
+        return _failed(path, e, e.reason, quarantine, b"")
+    except OSError as e:
+        return Outcome(
+            str(path), "failed", error=f"cannot open: {e.strerror or e}", error_type="OSError"
+        )
     try:
         size = path.stat().st_size
         if size > limits.max_bytes:

@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 
 from directives.settings import Settings
+from index.base import SearchQuery
 from index.sqlite import SqliteIndex
+from readers.dispatch import Limits
 from store.store import Store
 from store.tracking import TaskQuery
 from tests.conftest import ROOT, SAMPLES
@@ -147,4 +149,50 @@ def test_inbox_takes_a_file_only_once_it_is_whole(tmp_path):
         assert store.get(doc_id).number == "55/2023/NĐ-CP"
         assert store.get(doc_id).sha256 == __import__("hashlib").sha256(payload).hexdigest()
     finally:
+        store.close()
+
+
+def test_inbox_refuses_links_and_special_files_without_reading_them(tmp_path):
+    """A symbolic link in the inbox to a file outside it (the admin password file, a
+    system file) and a named pipe given directly: each fails with a named error and its
+    target is never read, stored or searchable; the batch goes on."""
+    from directives.errors import NotRegularFileError
+    from flows.inbox import run_inbox
+    from flows.pipeline import ingest_file
+    from tests.conftest import migrate, open_data
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    data = tmp_path / "data"
+    settings = migrate(Settings(data_dir=data, inbox_dir=inbox, inbox_settle_seconds=0))
+    secret = tmp_path / "admin-password.txt"
+    secret.write_text("tài khoản: admin\nmật khẩu: Zq7Kw9Xt\n", encoding="utf-8")
+    (inbox / "mat-khau.txt").symlink_to(secret)
+    (inbox / "passwd.txt").symlink_to("/etc/passwd")
+    shutil.copy(SAMPLES / "cv-226-CV-DU-VuDuong-2026.txt", inbox / "cv.txt")
+    report = run_inbox(settings)
+    assert [Path(o.path).name for o in report.ingested] == ["cv.txt"]
+    refused = {Path(o.path).name: o for o in report.failed}
+    assert set(refused) == {"mat-khau.txt", "passwd.txt"}
+    assert all(o.error_type == "NotRegularFileError" for o in refused.values())
+    assert all((data / "quarantine" / name).read_bytes() == b"" for name in refused)
+    assert secret.exists() and "Zq7Kw9Xt" in secret.read_text(encoding="utf-8")
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    store, index = open_data(data)
+    try:
+        started = time.monotonic()
+        outcome = ingest_file(
+            pipe,
+            store=store,
+            index=index,
+            originals=None,
+            limits=Limits(),  # type: ignore[arg-type]
+        )
+        assert time.monotonic() - started < 5  # never opened, so never waiting on it
+        assert outcome.error_type == NotRegularFileError.__name__
+        assert index.search(SearchQuery("Zq7Kw9Xt")).total == 0
+        assert store.count() == 1
+    finally:
+        index.close()
         store.close()

@@ -242,6 +242,7 @@ FAILURE_LABELS = {
     "ZipBombError": "Tệp DOCX bất thường (giải nén quá lớn) nên bị từ chối",
     "NoTextError": "Không tìm thấy chữ trong tệp",
     "TooLargeError": "Tệp vượt giới hạn kích thước hoặc số trang",
+    "NotRegularFileError": "Không phải tệp thường (liên kết, thiết bị, thư mục) nên không đọc",
     "EncodingError": "Không nhận ra bảng mã chữ Việt của tệp",
     "OcrUnavailableError": "Máy chủ chưa cài nhận dạng chữ (OCR) tiếng Việt",
     "OcrError": "Nhận dạng chữ (OCR) bị lỗi",
