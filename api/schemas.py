@@ -407,6 +407,15 @@ class UserOut(BaseModel):
     role: str
     clearance: int = Field(description="0 thường, 1 Mật, 2 Tối mật, 3 Tuyệt mật")
 
+    @classmethod
+    def of(cls, user: Any) -> UserOut:
+        return cls(
+            username=user.username,
+            display_name=user.display_name,
+            role=user.role,
+            clearance=user.clearance,
+        )
+
 
 class UserIn(BaseModel):
     username: str = Field(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")

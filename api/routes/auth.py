@@ -53,12 +53,7 @@ def issue_token(request: TokenRequest, accounts: AccountsDep, http: Request) -> 
 
 @router.get("/me", response_model=UserOut, summary="Tài khoản đang dùng")
 def me(user: UserDep) -> UserOut:
-    return UserOut(
-        username=user.username,
-        display_name=user.display_name,
-        role=user.role,
-        clearance=user.clearance,
-    )
+    return UserOut.of(user)
 
 
 @router.get("/me/tokens", response_model=list[TokenInfoOut], summary="Mã truy cập của mình")
@@ -108,12 +103,7 @@ def change_password(change: PasswordChange, user: UserDep, accounts: AccountsDep
 
 @router.get("/users", response_model=list[UserOut], summary="Danh sách người dùng (quản trị)")
 def list_users(accounts: AccountsDep, admin: AdminDep) -> list[UserOut]:
-    return [
-        UserOut(
-            username=u.username, display_name=u.display_name, role=u.role, clearance=u.clearance
-        )
-        for u in accounts.users()
-    ]
+    return [UserOut.of(u) for u in accounts.users()]
 
 
 @router.post(
@@ -134,12 +124,7 @@ def add_user(new: UserIn, accounts: AccountsDep, admin: AdminDep) -> UserOut:
     accounts.audit(
         admin.username, "tạo tài khoản", user.username, f"{user.role}, mức mật {user.clearance}"
     )
-    return UserOut(
-        username=user.username,
-        display_name=user.display_name,
-        role=user.role,
-        clearance=user.clearance,
-    )
+    return UserOut.of(user)
 
 
 @router.patch(
@@ -167,12 +152,7 @@ def update_user(
     )
     if user is None:
         return None
-    return UserOut(
-        username=user.username,
-        display_name=user.display_name,
-        role=user.role,
-        clearance=user.clearance,
-    )
+    return UserOut.of(user)
 
 
 @router.get(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -49,20 +50,5 @@ def review_queue(
     )
     return ReviewQueueOut(
         total=page.total,
-        documents=[
-            ReviewItemOut(
-                id=d.id,
-                doc_type=d.doc_type,
-                number=d.number,
-                issuer=d.issuer,
-                date=d.date,
-                subject=d.subject,
-                filename=d.filename,
-                review_flags=d.review_flags,
-                ocr_confidence=d.ocr_confidence,
-                low_ocr=d.low_ocr,
-                ingested_at=d.ingested_at,
-            )
-            for d in page.items
-        ],
+        documents=[ReviewItemOut(**asdict(d), low_ocr=d.low_ocr) for d in page.items],
     )
